@@ -1,0 +1,78 @@
+"""Request-scoped dependencies: the database, and who is calling."""
+
+from collections.abc import AsyncIterator, Awaitable, Callable
+from typing import Annotated, Any
+
+import orjson
+from fastapi import Depends, Request, Response
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from app.config import Settings
+from app.db import Database
+from app.errors import Forbidden, Unauthorized
+from app.services.keys import key_scopes
+
+_bearer = HTTPBearer(auto_error=False, description="An API key from `newsdb keys create`")
+Credentials = Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)]
+
+
+def get_database(request: Request) -> Database:
+    database: Database = request.app.state.database
+    return database
+
+
+def get_settings(request: Request) -> Settings:
+    settings: Settings = request.app.state.settings
+    return settings
+
+
+DatabaseDep = Annotated[Database, Depends(get_database)]
+SettingsDep = Annotated[Settings, Depends(get_settings)]
+
+
+async def read_connection(database: DatabaseDep) -> AsyncIterator[AsyncConnection]:
+    async with database.read() as connection:
+        yield connection
+
+
+ReadDep = Annotated[AsyncConnection, Depends(read_connection, scope="function")]
+
+
+async def _scopes(
+    database: Database, credentials: HTTPAuthorizationCredentials | None
+) -> frozenset[str]:
+    if credentials is None or not credentials.credentials:
+        raise Unauthorized("send an API key as `Authorization: Bearer <key>`")
+    async with database.read_primary() as connection:
+        scopes = await key_scopes(connection, credentials.credentials)
+    if scopes is None:
+        raise Unauthorized("the API key is unknown or revoked")
+    return scopes
+
+
+def require_scope(scope: str) -> Callable[..., Awaitable[frozenset[str]]]:
+    async def check(database: DatabaseDep, credentials: Credentials) -> frozenset[str]:
+        scopes = await _scopes(database, credentials)
+        if scope not in scopes and "admin" not in scopes:
+            raise Forbidden(f"this key lacks the {scope!r} scope")
+        return scopes
+
+    return check
+
+
+async def read_access(
+    database: DatabaseDep, settings: SettingsDep, credentials: Credentials
+) -> None:
+    """Reads are open unless REQUIRE_KEY_FOR_READS is set; then any valid key will do."""
+    if settings.require_key_for_reads:
+        await _scopes(database, credentials)
+
+
+IngestKey = Annotated[frozenset[str], Depends(require_scope("ingest"))]
+AdminKey = Annotated[frozenset[str], Depends(require_scope("admin"))]
+
+
+def json_response(data: Any, status_code: int = 200) -> Response:
+    """orjson straight to bytes: the routes' `response_model` documents the shape."""
+    return Response(orjson.dumps(data), status_code=status_code, media_type="application/json")

@@ -1,0 +1,132 @@
+"""The `newsdb` command."""
+
+import argparse
+import asyncio
+import sys
+from collections.abc import Awaitable, Callable, Sequence
+from typing import TypeVar
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from app.config import Settings, get_settings
+from app.db import Database, run_transaction
+from app.errors import NewsdbError
+from app.services import keys
+
+T = TypeVar("T")
+
+
+def _in_transaction(settings: Settings, work: Callable[[AsyncSession], Awaitable[T]]) -> T:
+    async def run() -> T:
+        database = Database(settings)
+        try:
+            return await run_transaction(database, work)
+        finally:
+            await database.dispose()
+
+    return asyncio.run(run())
+
+
+def cmd_migrate(args: argparse.Namespace, settings: Settings) -> int:
+    from app.migrate import upgrade
+
+    upgrade(settings.database_url)
+    print(f"database at revision head: {_redacted(settings.database_url)}")
+    return 0
+
+
+def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
+    import uvicorn
+
+    uvicorn.run(
+        "app.main:create_app",
+        factory=True,
+        host=args.host,
+        port=args.port,
+        workers=args.workers,
+        proxy_headers=True,
+        log_level=args.log_level,
+    )
+    return 0
+
+
+def cmd_keys_create(args: argparse.Namespace, settings: Settings) -> int:
+    scopes = tuple(scope.strip() for scope in args.scopes.split(",") if scope.strip())
+
+    async def create(session: AsyncSession) -> str:
+        return await keys.create_key(session, args.name, scopes)
+
+    key = _in_transaction(settings, create)
+    print(f"created key {args.name!r} with scopes {', '.join(scopes)}; it is shown only once:")
+    print(key)
+    return 0
+
+
+def cmd_keys_list(args: argparse.Namespace, settings: Settings) -> int:
+    found = _in_transaction(settings, keys.list_keys)
+    for key in found:
+        state = f"revoked {key.revoked_at:%Y-%m-%d %H:%M}" if key.revoked_at else "active"
+        print(f"{key.name}\t{' '.join(key.scopes)}\t{key.created_at:%Y-%m-%d %H:%M}\t{state}")
+    if not found:
+        print("no keys yet: newsdb keys create NAME")
+    return 0
+
+
+def cmd_keys_revoke(args: argparse.Namespace, settings: Settings) -> int:
+    async def revoke(session: AsyncSession) -> None:
+        await keys.revoke_key(session, args.name)
+
+    _in_transaction(settings, revoke)
+    print(f"revoked key {args.name!r}")
+    return 0
+
+
+def _redacted(url: str) -> str:
+    from sqlalchemy.engine import make_url
+
+    return make_url(url).render_as_string(hide_password=True)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="newsdb", description="newsdb: news article database")
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    commands.add_parser("migrate", help="create or upgrade the database schema").set_defaults(
+        handler=cmd_migrate
+    )
+
+    serve = commands.add_parser("serve", help="run the HTTP API")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8000)
+    serve.add_argument("--workers", type=int, default=1)
+    serve.add_argument("--log-level", default="info")
+    serve.set_defaults(handler=cmd_serve)
+
+    key_commands = commands.add_parser("keys", help="manage API keys").add_subparsers(
+        dest="keys_command", required=True
+    )
+    create = key_commands.add_parser("create", help="create a key (printed once, last line)")
+    create.add_argument("name")
+    create.add_argument(
+        "--scopes", default="ingest", help=f"comma-separated, of: {', '.join(keys.SCOPES)}"
+    )
+    create.set_defaults(handler=cmd_keys_create)
+    key_commands.add_parser("list", help="list keys").set_defaults(handler=cmd_keys_list)
+    revoke = key_commands.add_parser("revoke", help="revoke a key at once, on every worker")
+    revoke.add_argument("name")
+    revoke.set_defaults(handler=cmd_keys_revoke)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    handler: Callable[[argparse.Namespace, Settings], int] = args.handler
+    try:
+        return handler(args, get_settings())
+    except (NewsdbError, ValueError) as error:
+        print(f"newsdb: {error}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

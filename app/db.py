@@ -1,0 +1,141 @@
+"""Engines and sessions: a writer, and a reader that may point at a replica."""
+
+import asyncio
+import random
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
+from typing import Any, TypeVar
+
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.engine import URL, make_url
+from sqlalchemy.exc import DBAPIError
+from sqlalchemy.ext.asyncio import (
+    AsyncConnection,
+    AsyncEngine,
+    AsyncSession,
+    async_sessionmaker,
+    create_async_engine,
+)
+
+from app.config import Settings
+
+T = TypeVar("T")
+
+_ASYNC_DRIVERS = {"sqlite": "sqlite+aiosqlite", "postgresql": "postgresql+psycopg"}
+_SYNC_DRIVERS = {"sqlite": "sqlite", "postgresql": "postgresql+psycopg"}
+
+
+def _with_driver(url: str, drivers: dict[str, str]) -> URL:
+    parsed = make_url(url)
+    backend = parsed.get_backend_name()
+    if backend not in drivers:
+        raise ValueError(f"unsupported database {backend!r}: use SQLite or PostgreSQL")
+    return parsed.set(drivername=drivers[backend])
+
+
+def sync_url(url: str) -> URL:
+    return _with_driver(url, _SYNC_DRIVERS)
+
+
+def async_url(url: str) -> URL:
+    return _with_driver(url, _ASYNC_DRIVERS)
+
+
+def _configure_sqlite(engine: Engine, busy_timeout_ms: int, immediate: bool) -> None:
+    """WAL so readers never wait for the writer; BEGIN IMMEDIATE on the writer so that two
+    writers queue on the busy timeout instead of failing when a read lock would be upgraded."""
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+        dbapi_connection.isolation_level = None  # we issue BEGIN ourselves
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute(f"PRAGMA busy_timeout={int(busy_timeout_ms)}")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(connection: Any) -> None:
+        connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+
+def is_sqlite(url: str | URL) -> bool:
+    return make_url(str(url) if isinstance(url, URL) else url).get_backend_name() == "sqlite"
+
+
+def _make_async_engine(url: str, settings: Settings, *, immediate: bool) -> AsyncEngine:
+    options: dict[str, Any] = {"pool_pre_ping": not is_sqlite(url)}
+    if not is_sqlite(url):
+        options["pool_size"] = settings.db_pool_size
+    engine = create_async_engine(async_url(url), **options)
+    if is_sqlite(url):
+        _configure_sqlite(engine.sync_engine, settings.sqlite_busy_timeout_ms, immediate)
+    return engine
+
+
+def make_sync_engine(url: str, busy_timeout_ms: int = 30_000) -> Engine:
+    """For the command line and migrations."""
+    engine = create_engine(sync_url(url))
+    if is_sqlite(url):
+        _configure_sqlite(engine, busy_timeout_ms, immediate=True)
+    return engine
+
+
+class Database:
+    """One per process: built at start-up, disposed at shutdown."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.writer = _make_async_engine(settings.database_url, settings, immediate=True)
+        read_url = settings.database_read_url
+        if read_url is None and is_sqlite(settings.database_url):
+            read_url = settings.database_url  # same file, but without BEGIN IMMEDIATE
+        self.reader = (
+            _make_async_engine(read_url, settings, immediate=False) if read_url else self.writer
+        )
+        self.sessions = async_sessionmaker(self.writer, expire_on_commit=False)
+
+    @asynccontextmanager
+    async def session(self) -> AsyncIterator[AsyncSession]:
+        """A unit of work: commits when the block succeeds, rolls back when it raises."""
+        async with self.sessions() as session, session.begin():
+            yield session
+
+    @asynccontextmanager
+    async def read(self) -> AsyncIterator[AsyncConnection]:
+        async with self.reader.connect() as connection:
+            yield connection
+
+    @asynccontextmanager
+    async def read_primary(self) -> AsyncIterator[AsyncConnection]:
+        """For reads that must not lag (key checks): the primary, but never SQLite's writer."""
+        engine = self.reader if self.reader.dialect.name == "sqlite" else self.writer
+        async with engine.connect() as connection:
+            yield connection
+
+    async def dispose(self) -> None:
+        await self.writer.dispose()
+        if self.reader is not self.writer:
+            await self.reader.dispose()
+
+
+def _is_transient(error: DBAPIError) -> bool:
+    """Deadlocks and serialisation failures (PostgreSQL) and a busy file (SQLite) go away when
+    the transaction is simply run again."""
+    sqlstate = getattr(error.orig, "sqlstate", None)
+    return sqlstate in {"40001", "40P01"} or "database is locked" in str(error.orig)
+
+
+async def run_transaction(
+    database: Database, work: Callable[[AsyncSession], Awaitable[T]], attempts: int = 5
+) -> T:
+    """Run `work` in one transaction, again from the start if the database asks for a retry."""
+    for attempt in range(1, attempts + 1):
+        try:
+            async with database.session() as session:
+                return await work(session)
+        except DBAPIError as error:
+            if attempt == attempts or not _is_transient(error):
+                raise
+            await asyncio.sleep(random.uniform(0.01, 0.05) * 2**attempt)
+    raise AssertionError("unreachable")

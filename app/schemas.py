@@ -1,0 +1,206 @@
+"""Request and response shapes (the public contract; tables evolve separately)."""
+
+import re
+from datetime import UTC, date, datetime
+from typing import Annotated, Any
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator
+
+MAX_NAME = 300
+MAX_TITLE = 1_000
+MAX_SUBTITLE = 2_000
+MAX_BODY = 2_000_000
+MAX_BIO = 5_000
+MAX_URL = 2_048
+MAX_AUTHORS = 50
+MAX_TAXONOMIES = 20
+MAX_TAGS = 500
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_SPACES = re.compile(r"\s+")
+
+
+def scrub(value: str) -> str:
+    """Make any str storable: no NUL/control characters (PostgreSQL rejects NUL), no lone
+    surrogates (not encodable as UTF-8)."""
+    value = value.encode("utf-8", "replace").decode("utf-8") if _has_surrogates(value) else value
+    return _CONTROL.sub("", value)
+
+
+def _has_surrogates(value: str) -> bool:
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return True
+    return False
+
+
+def _single_line(value: str) -> str:
+    return _SPACES.sub(" ", scrub(value)).strip()
+
+
+def _non_empty(value: str) -> str:
+    if not value:
+        raise ValueError("must not be empty")
+    return value
+
+
+Name = Annotated[
+    str, Field(max_length=MAX_NAME), AfterValidator(_single_line), AfterValidator(_non_empty)
+]
+Title = Annotated[
+    str, Field(max_length=MAX_TITLE), AfterValidator(_single_line), AfterValidator(_non_empty)
+]
+Subtitle = Annotated[str, Field(max_length=MAX_SUBTITLE), AfterValidator(_single_line)]
+Body = Annotated[str, Field(max_length=MAX_BODY), AfterValidator(scrub)]
+Bio = Annotated[str, Field(max_length=MAX_BIO), AfterValidator(_single_line)]
+
+
+def parse_published_at(value: Any) -> datetime | date:
+    """A day ("2024-11-06") stays a `date`; an ISO 8601 instant becomes a naive UTC `datetime`."""
+    if isinstance(value, datetime):
+        parsed = value
+    elif isinstance(value, date):
+        return value
+    elif isinstance(value, str):
+        text = value.strip()
+        try:
+            if len(text) == 10:
+                return date.fromisoformat(text)
+            parsed = datetime.fromisoformat(text)
+        except ValueError:
+            raise ValueError("expected an ISO 8601 date (YYYY-MM-DD) or date-time") from None
+    else:
+        raise ValueError("expected an ISO 8601 date (YYYY-MM-DD) or date-time")
+    if parsed.tzinfo is not None:
+        parsed = parsed.astimezone(UTC).replace(tzinfo=None)
+    return parsed
+
+
+class OutletIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    name: Name
+    domain: Annotated[str, Field(max_length=255)] | None = None
+
+    @field_validator("domain")
+    @classmethod
+    def _domain(cls, value: str | None) -> str | None:
+        if value is None:
+            return None
+        value = _single_line(value).lower().removeprefix("www.")
+        if not re.fullmatch(r"[a-z0-9.-]+\.[a-z]{2,}", value):
+            raise ValueError("expected a host name such as example.com")
+        return value
+
+
+class AuthorIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    name: Name
+    bio: Bio | None = None
+
+
+class ArticleCreate(BaseModel):
+    """A structured article, as a scraper that already parsed it sends it."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    url: Annotated[str, Field(max_length=MAX_URL)] | None = None
+    title: Title
+    subtitle: Subtitle | None = None
+    body: Body
+    published_at: Annotated[
+        datetime | date, Field(description="YYYY-MM-DD, or an ISO 8601 date-time")
+    ]
+    outlet: Name | OutletIn
+    authors: Annotated[list[Name | AuthorIn], Field(max_length=MAX_AUTHORS)] = []
+    tags: Annotated[
+        dict[Name, list[Name]],
+        Field(description="Taxonomy name → tag names, in source order"),
+    ] = {}
+
+    @field_validator("published_at", mode="before")
+    @classmethod
+    def _published_at(cls, value: Any) -> datetime | date:
+        return parse_published_at(value)
+
+    @field_validator("url")
+    @classmethod
+    def _url(cls, value: str | None) -> str | None:
+        if value is None or not value.strip():
+            return None
+        value = _single_line(value)
+        if not re.match(r"(?i)https?://[^/\s?#]+", value):
+            raise ValueError("expected an absolute http(s) URL")
+        return value
+
+    @field_validator("body")
+    @classmethod
+    def _body(cls, value: str) -> str:
+        if not value.strip():
+            raise ValueError("must not be empty")
+        return value
+
+    @field_validator("tags")
+    @classmethod
+    def _tags(cls, value: dict[str, list[str]]) -> dict[str, list[str]]:
+        if len(value) > MAX_TAXONOMIES:
+            raise ValueError(f"at most {MAX_TAXONOMIES} taxonomies per article")
+        if sum(len(names) for names in value.values()) > MAX_TAGS:
+            raise ValueError(f"at most {MAX_TAGS} tags per article")
+        return value
+
+
+class OutletOut(BaseModel):
+    id: int
+    name: str
+    slug: str
+    domain: str | None
+
+
+class AuthorOut(BaseModel):
+    id: int
+    name: str
+    slug: str
+    bio: str | None
+
+
+class ArticleTagOut(BaseModel):
+    taxonomy: str
+    taxonomy_slug: str
+    name: str
+    slug: str
+
+
+class ArticleOut(BaseModel):
+    id: int
+    url: str | None
+    title: str
+    subtitle: str | None
+    body: str
+    published_at: str = Field(description="YYYY-MM-DD, or ISO 8601 in UTC when a time is known")
+    outlet: OutletOut | None
+    authors: list[AuthorOut]
+    tags: list[ArticleTagOut]
+    created_at: str
+    updated_at: str
+
+
+class ArticlePage(BaseModel):
+    items: list[ArticleOut]
+    next_cursor: str | None
+    total: int
+
+
+class Health(BaseModel):
+    status: str
+
+
+class Problem(BaseModel):
+    """RFC 9457 problem details; `code` is stable and meant for programs."""
+
+    type: str = "about:blank"
+    title: str
+    status: int
+    detail: str
+    code: str
+    errors: list[dict[str, Any]] | None = None

@@ -1,0 +1,139 @@
+"""Outlets, authors, taxonomies and tags, found or created by name."""
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from sqlalchemy import or_, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from app.identity import name_key
+from app.models import Author, Outlet, Tag, TagAlias, Taxonomy
+from app.services.upsert import insert_missing
+
+
+@dataclass(frozen=True, slots=True)
+class NamedOutlet:
+    name: str
+    domain: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class NamedAuthor:
+    name: str
+    bio: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class NamedTag:
+    taxonomy: str
+    name: str
+    source: str = "given"
+
+
+async def outlet_id(session: AsyncSession, outlet: NamedOutlet) -> tuple[int, str]:
+    """The outlet's id and slug; a known domain wins over the name."""
+    slug = name_key(outlet.name)
+    lookup = select(Outlet.id, Outlet.slug, Outlet.domain).where(
+        or_(Outlet.slug == slug, Outlet.domain == outlet.domain)
+        if outlet.domain
+        else Outlet.slug == slug
+    )
+    found = (await session.execute(lookup)).all()
+    if not found:
+        await insert_missing(
+            session, Outlet, [{"name": outlet.name, "slug": slug, "domain": outlet.domain}]
+        )
+        found = (await session.execute(lookup)).all()
+    by_domain = [row for row in found if outlet.domain and row.domain == outlet.domain]
+    row = (by_domain or found)[0]
+    if outlet.domain and row.domain is None and not by_domain:
+        await session.execute(
+            update(Outlet).where(Outlet.id == row.id).values(domain=outlet.domain)
+        )
+    return row.id, row.slug
+
+
+async def author_ids(session: AsyncSession, authors: Sequence[NamedAuthor]) -> list[int]:
+    """Ids in byline order (duplicates dropped); a bio that comes with a name is kept."""
+    by_slug: dict[str, NamedAuthor] = {}
+    for author in authors:
+        by_slug.setdefault(name_key(author.name), author)
+    if not by_slug:
+        return []
+    await insert_missing(
+        session,
+        Author,
+        [{"name": a.name, "slug": slug, "bio": a.bio} for slug, a in by_slug.items()],
+    )
+    for slug, author in by_slug.items():
+        if author.bio:
+            await session.execute(
+                update(Author)
+                .where(Author.slug == slug, Author.bio.is_distinct_from(author.bio))
+                .values(bio=author.bio)
+            )
+    rows = await session.execute(select(Author.slug, Author.id).where(Author.slug.in_(by_slug)))
+    ids = dict(rows.tuples().all())
+    return [ids[slug] for slug in by_slug]
+
+
+async def taxonomy_ids(session: AsyncSession, names: Iterable[str]) -> dict[str, int]:
+    """Taxonomy name → id, keyed by the name as given."""
+    slugs = {name: name_key(name) for name in names}
+    if not slugs:
+        return {}
+    await insert_missing(
+        session, Taxonomy, [{"name": name, "slug": slug} for name, slug in slugs.items()]
+    )
+    rows = await session.execute(
+        select(Taxonomy.slug, Taxonomy.id).where(Taxonomy.slug.in_(set(slugs.values())))
+    )
+    ids = dict(rows.tuples().all())
+    return {name: ids[slug] for name, slug in slugs.items()}
+
+
+async def tag_ids(session: AsyncSession, tags: Sequence[NamedTag]) -> list[tuple[int, str]]:
+    """(tag id, source) in source order; aliases resolve to the tag they name; a tag that
+    comes twice is kept once, where it first came."""
+    taxonomies = await taxonomy_ids(session, dict.fromkeys(tag.taxonomy for tag in tags))
+    wanted: dict[tuple[int, str], NamedTag] = {}
+    for tag in tags:
+        wanted.setdefault((taxonomies[tag.taxonomy], name_key(tag.name)), tag)
+    if not wanted:
+        return []
+    resolved = await _resolve_tags(session, wanted)
+    missing = [key for key in wanted if key not in resolved]
+    if missing:
+        await insert_missing(
+            session,
+            Tag,
+            [
+                {"taxonomy_id": tax, "slug": slug, "name": wanted[tax, slug].name}
+                for tax, slug in missing
+            ],
+        )
+        resolved = await _resolve_tags(session, wanted)
+    result: dict[int, str] = {}
+    for key, tag in wanted.items():
+        result.setdefault(resolved[key], tag.source)
+    return list(result.items())
+
+
+async def _resolve_tags(
+    session: AsyncSession, wanted: dict[tuple[int, str], NamedTag]
+) -> dict[tuple[int, str], int]:
+    slugs = {slug for _, slug in wanted}
+    taxonomy_set = {tax for tax, _ in wanted}
+    direct = await session.execute(
+        select(Tag.taxonomy_id, Tag.slug, Tag.id).where(
+            Tag.slug.in_(slugs), Tag.taxonomy_id.in_(taxonomy_set)
+        )
+    )
+    aliased = await session.execute(
+        select(TagAlias.taxonomy_id, TagAlias.slug, TagAlias.tag_id).where(
+            TagAlias.slug.in_(slugs), TagAlias.taxonomy_id.in_(taxonomy_set)
+        )
+    )
+    found = {(tax, slug): tag_id for tax, slug, tag_id in aliased.tuples()}
+    found.update({(tax, slug): tag_id for tax, slug, tag_id in direct.tuples()})
+    return {key: found[key] for key in wanted if key in found}
