@@ -50,12 +50,6 @@ class Conflict(NewsdbError):
     title = "Conflict"
 
 
-class PayloadTooLarge(NewsdbError):
-    status = 413
-    code = "payload_too_large"
-    title = "Request body too large"
-
-
 class ServiceUnavailable(NewsdbError):
     status = 503
     code = "database_unavailable"

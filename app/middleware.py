@@ -1,8 +1,9 @@
 """Pure ASGI middleware: cheap enough for every request."""
 
+from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from app.errors import PayloadTooLarge
+from app.api.problems import problem
 
 SECURITY_HEADERS = [
     (b"x-content-type-options", b"nosniff"),
@@ -27,22 +28,23 @@ class BodySizeLimit:
         limit = self.max_bytes
         for name, value in scope["headers"]:
             if name == b"content-length" and value.isdigit() and int(value) > limit:
-                receive = _refusing_receive(limit)
-                break
-        else:
-            receive = _counting_receive(receive, limit)
-        await self.app(scope, receive, send)
+                response = problem(
+                    413,
+                    "payload_too_large",
+                    "Request body too large",
+                    _too_large(limit).detail,
+                    headers={"Connection": "close"},
+                )
+                await response(scope, receive, send)
+                return
+        await self.app(scope, _counting_receive(receive, limit), send)
 
 
-def _too_large(limit: int) -> PayloadTooLarge:
-    return PayloadTooLarge(f"the request body is over the limit of {limit} bytes (MAX_BODY_BYTES)")
-
-
-def _refusing_receive(limit: int) -> Receive:
-    async def receive() -> Message:
-        raise _too_large(limit)
-
-    return receive
+def _too_large(limit: int) -> HTTPException:
+    # An HTTPException passes through FastAPI's body parsing (anything else becomes a 400).
+    return HTTPException(
+        413, f"the request body is over the limit of {limit} bytes (MAX_BODY_BYTES)"
+    )
 
 
 def _counting_receive(receive: Receive, limit: int) -> Receive:

@@ -21,18 +21,9 @@ _SPACES = re.compile(r"\s+")
 
 
 def scrub(value: str) -> str:
-    """Make any str storable: no NUL/control characters (PostgreSQL rejects NUL), no lone
-    surrogates (not encodable as UTF-8)."""
-    value = value.encode("utf-8", "replace").decode("utf-8") if _has_surrogates(value) else value
+    """No NUL or other control characters: PostgreSQL refuses NUL, and none belong in text.
+    (Lone surrogates never get this far: request validation refuses them.)"""
     return _CONTROL.sub("", value)
-
-
-def _has_surrogates(value: str) -> bool:
-    try:
-        value.encode("utf-8")
-    except UnicodeEncodeError:
-        return True
-    return False
 
 
 def _single_line(value: str) -> str:

@@ -5,7 +5,7 @@ import binascii
 from collections import defaultdict
 from collections.abc import Sequence
 from datetime import datetime
-from typing import Any
+from typing import Any, Unpack
 
 import orjson
 from sqlalchemy import Row, func, select, tuple_
@@ -87,7 +87,7 @@ def decode_cursor(cursor: str) -> tuple[datetime, int]:
         ) from None
 
 
-async def _assemble(db: Executor, rows: Sequence[Row[Any]]) -> list[JSON]:
+async def _assemble(db: Executor, rows: Sequence[Row[Unpack[tuple[Any, ...]]]]) -> list[JSON]:
     """Article JSON for a page of rows: two more queries for the whole page, none per row."""
     if not rows:
         return []
@@ -99,7 +99,7 @@ async def _assemble(db: Executor, rows: Sequence[Row[Any]]) -> list[JSON]:
         .where(ArticleAuthor.article_id.in_(ids))
         .order_by(ArticleAuthor.article_id, ArticleAuthor.position)
     )
-    for article_id, author_id, name, slug, bio in author_rows.tuples():
+    for article_id, author_id, name, slug, bio in author_rows:
         authors[article_id].append({"id": author_id, "name": name, "slug": slug, "bio": bio})
     tags: defaultdict[int, list[JSON]] = defaultdict(list)
     tag_rows = await db.execute(
@@ -109,7 +109,7 @@ async def _assemble(db: Executor, rows: Sequence[Row[Any]]) -> list[JSON]:
         .where(ArticleTag.article_id.in_(ids))
         .order_by(ArticleTag.article_id, ArticleTag.position)
     )
-    for article_id, taxonomy, taxonomy_slug, name, slug in tag_rows.tuples():
+    for article_id, taxonomy, taxonomy_slug, name, slug in tag_rows:
         tags[article_id].append(
             {"taxonomy": taxonomy, "taxonomy_slug": taxonomy_slug, "name": name, "slug": slug}
         )

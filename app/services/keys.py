@@ -51,7 +51,7 @@ async def list_keys(session: AsyncSession) -> list[KeyInfo]:
     )
     return [
         KeyInfo(name, tuple(scopes.split()), created, revoked)
-        for name, scopes, created, revoked in rows.tuples()
+        for name, scopes, created, revoked in rows
     ]
 
 

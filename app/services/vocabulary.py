@@ -73,7 +73,7 @@ async def author_ids(session: AsyncSession, authors: Sequence[NamedAuthor]) -> l
                 .values(bio=author.bio)
             )
     rows = await session.execute(select(Author.slug, Author.id).where(Author.slug.in_(by_slug)))
-    ids = dict(rows.tuples().all())
+    ids = dict(rows.all())
     return [ids[slug] for slug in by_slug]
 
 
@@ -88,7 +88,7 @@ async def taxonomy_ids(session: AsyncSession, names: Iterable[str]) -> dict[str,
     rows = await session.execute(
         select(Taxonomy.slug, Taxonomy.id).where(Taxonomy.slug.in_(set(slugs.values())))
     )
-    ids = dict(rows.tuples().all())
+    ids = dict(rows.all())
     return {name: ids[slug] for name, slug in slugs.items()}
 
 
@@ -134,6 +134,6 @@ async def _resolve_tags(
             TagAlias.slug.in_(slugs), TagAlias.taxonomy_id.in_(taxonomy_set)
         )
     )
-    found = {(tax, slug): tag_id for tax, slug, tag_id in aliased.tuples()}
-    found.update({(tax, slug): tag_id for tax, slug, tag_id in direct.tuples()})
+    found = {(tax, slug): tag_id for tax, slug, tag_id in aliased}
+    found.update({(tax, slug): tag_id for tax, slug, tag_id in direct})
     return {key: found[key] for key in wanted if key in found}
