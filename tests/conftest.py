@@ -107,7 +107,7 @@ def clean_db(sync_engine: Engine) -> Iterator[Engine]:
 
 @pytest.fixture
 def make_client(database_url: str, clean_db: Engine) -> Iterator[Callable[..., TestClient]]:
-    """A client for an app built with extra settings, e.g. make_client(require_key_for_reads=True)."""
+    """A client for an app with extra settings: make_client(require_key_for_reads=True)."""
     clients: list[TestClient] = []
 
     def make(**overrides: Any) -> TestClient:

@@ -5,7 +5,7 @@ import binascii
 from collections import defaultdict
 from collections.abc import Sequence
 from datetime import datetime
-from typing import Any, Unpack
+from typing import Any
 
 import orjson
 from sqlalchemy import Row, func, select, tuple_
@@ -87,7 +87,7 @@ def decode_cursor(cursor: str) -> tuple[datetime, int]:
         ) from None
 
 
-async def _assemble(db: Executor, rows: Sequence[Row[Unpack[tuple[Any, ...]]]]) -> list[JSON]:
+async def _assemble(db: Executor, rows: Sequence[Row[*tuple[Any, ...]]]) -> list[JSON]:
     """Article JSON for a page of rows: two more queries for the whole page, none per row."""
     if not rows:
         return []
