@@ -1,0 +1,83 @@
+"""Every example in the README is true: its shell block runs against a live server."""
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+
+from app.config import Settings
+from tests.conftest import ROOT
+from tests.test_compose import _free_port
+
+README = (ROOT / "README.md").read_text()
+
+
+def shell_block(after_heading: str) -> str:
+    section = README.split(f"## {after_heading}\n", 1)[1]
+    match = re.search(r"```sh\n(.*?)```", section, re.DOTALL)
+    assert match, f"no sh block under {after_heading!r}"
+    return match.group(1)
+
+
+@pytest.fixture
+def live_server(tmp_path: Path) -> Iterator[tuple[str, dict[str, str]]]:
+    port = _free_port()
+    env = os.environ | {"DATABASE_URL": f"sqlite:///{tmp_path / 'readme.sqlite3'}"}
+    newsdb = str(Path(sys.executable).parent / "newsdb")
+    subprocess.run([newsdb, "migrate"], env=env, check=True, capture_output=True)
+    server = subprocess.Popen(
+        [newsdb, "serve", "--port", str(port)],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(100):
+            try:
+                if httpx.get(f"{base}/health").status_code == 200:
+                    break
+            except httpx.TransportError:
+                time.sleep(0.1)
+        yield base, env
+    finally:
+        server.terminate()
+        server.wait(timeout=20)
+
+
+@pytest.mark.skipif(shutil.which("curl") is None, reason="the README's examples use curl")
+def test_the_try_it_examples_work_as_written(live_server: tuple[str, dict[str, str]]) -> None:
+    base, env = live_server
+    script = shell_block("Try it").replace("http://127.0.0.1:8000", base)
+    result = subprocess.run(
+        ["bash", "-euo", "pipefail", "-c", script],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    assert '"title":"How will Iran’s proxies in Iraq respond to US election?"' in result.stdout
+    assert '"url":"https://jpost.com/middle-east/iran-news/article-828012"' in result.stdout
+    assert '"next_cursor":null,"total":1' in result.stdout
+
+
+def test_the_quick_start_commands_are_the_makefile_targets() -> None:
+    assert shell_block("Quick start").strip() == "make run"
+    makefile = (ROOT / "Makefile").read_text()
+    assert re.search(r"^run: ", makefile, re.MULTILINE)
+    assert re.search(r"^test: ", makefile, re.MULTILINE)
+
+
+def test_every_setting_is_documented_in_env_example() -> None:
+    example = (ROOT / ".env.example").read_text()
+    for name in Settings.model_fields:
+        assert re.search(rf"^#? ?{name.upper()}=", example, re.MULTILINE), name
