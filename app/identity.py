@@ -82,3 +82,14 @@ def simhash(text: str) -> int:
 
 def hamming(a: int, b: int) -> int:
     return ((a ^ b) & ((1 << 64) - 1)).bit_count()
+
+
+def fingerprint_bands(fingerprint: int) -> tuple[int, int, int, int]:
+    """Four 16-bit bands: two fingerprints at most 3 bits apart share at least one band."""
+    unsigned = fingerprint & ((1 << 64) - 1)
+    return (
+        unsigned & 0xFFFF,
+        unsigned >> 16 & 0xFFFF,
+        unsigned >> 32 & 0xFFFF,
+        unsigned >> 48 & 0xFFFF,
+    )

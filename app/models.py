@@ -78,6 +78,10 @@ class Tag(Base):
     parent_id: Mapped[int | None] = mapped_column(
         ForeignKey("tags.id", ondelete="SET NULL"), index=True
     )
+    # How the tag entered the vocabulary: "vocabulary" (loaded by a publisher's list), "given"
+    # (a scraper sent it as a list) or "inferred" (segmented from run-together text). Only the
+    # first two guide later segmentation, so one bad split never teaches the next.
+    origin: Mapped[str] = mapped_column(String(20), default="given", server_default="given")
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
 
     taxonomy: Mapped[Taxonomy] = relationship(back_populates="tags", lazy="raise")
@@ -123,8 +127,25 @@ class Article(Base):
     outlet_id: Mapped[int | None] = mapped_column(ForeignKey("outlets.id", ondelete="RESTRICT"))
     # sha256 of outlet slug + normalised title + publication day.
     identity_key: Mapped[str] = mapped_column(String(64), index=True)
-    # 64-bit SimHash of the body, signed to fit BIGINT.
+    # 64-bit SimHash of the body, signed to fit BIGINT; its four 16-bit bands are indexed so
+    # that bodies a few bits apart (near-duplicates) share at least one band.
     fingerprint: Mapped[int] = mapped_column(BigInteger)
+    fingerprint_band0: Mapped[int] = mapped_column(
+        Integer, default=0, server_default="0", index=True
+    )
+    fingerprint_band1: Mapped[int] = mapped_column(
+        Integer, default=0, server_default="0", index=True
+    )
+    fingerprint_band2: Mapped[int] = mapped_column(
+        Integer, default=0, server_default="0", index=True
+    )
+    fingerprint_band3: Mapped[int] = mapped_column(
+        Integer, default=0, server_default="0", index=True
+    )
+    # The article this one is a syndicated copy of (same body, another outlet).
+    syndicated_from_id: Mapped[int | None] = mapped_column(
+        ForeignKey("articles.id", ondelete="SET NULL"), index=True
+    )
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
 

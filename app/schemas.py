@@ -172,6 +172,9 @@ class ArticleOut(BaseModel):
     outlet: OutletOut | None
     authors: list[AuthorOut]
     tags: list[ArticleTagOut]
+    syndicated_from: int | None = Field(
+        description="The original, when this is a syndicated copy of an article from another outlet"
+    )
     created_at: str
     updated_at: str
 

@@ -27,6 +27,7 @@ _ARTICLE_COLUMNS = (
     Article.published_time_known,
     Article.created_at,
     Article.updated_at,
+    Article.syndicated_from_id,
     Outlet.id.label("outlet_id"),
     Outlet.name.label("outlet_name"),
     Outlet.slug.label("outlet_slug"),
@@ -131,6 +132,7 @@ async def _assemble(db: Executor, rows: Sequence[Row[*tuple[Any, ...]]]) -> list
             },
             "authors": authors[row.id],
             "tags": tags[row.id],
+            "syndicated_from": row.syndicated_from_id,
             "created_at": _instant(row.created_at),
             "updated_at": _instant(row.updated_at),
         }

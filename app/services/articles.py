@@ -1,13 +1,13 @@
 """Storing articles: identity, vocabulary, provenance."""
 
 import hashlib
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import and_, select, update
+from sqlalchemy import and_, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from app.identity import canonical_url, identity_key, simhash
+from app.identity import canonical_url, fingerprint_bands, hamming, identity_key, simhash
 from app.models import Article, ArticleAuthor, ArticleSource, ArticleTag
 from app.services.upsert import insert_ignoring_conflicts, insert_missing
 from app.services.vocabulary import (
@@ -47,9 +47,17 @@ class Received:
 class Stored:
     article_id: int
     created: bool
-    # Which identity rule found the stored piece: "url", "outlet+title+day", or None when new.
+    # Which identity rule found the stored piece ("url", "outlet+title+day", "fingerprint"),
+    # or None when the piece is new.
     matched_by: str | None = None
-    notes: list[str] = field(default_factory=list)
+    # For a new article whose body is already stored under another outlet: the original.
+    syndicated_from: int | None = None
+
+
+# Bodies at most this many SimHash bits apart are the same text, scraped a little differently.
+NEAR_DUPLICATE_BITS = 3
+# Shorter bodies (teasers, paywall stubs) look alike without being the same piece.
+FINGERPRINT_MIN_WORDS = 50
 
 
 def _published(value: datetime | date) -> tuple[datetime, bool]:
@@ -65,8 +73,14 @@ async def store_article(session: AsyncSession, draft: ArticleDraft, received: Re
     published_at, time_known = _published(draft.published_at)
     key = identity_key(outlet[1] if outlet else None, draft.title, published_at.date())
 
+    fingerprint = simhash(draft.body)
+    outlet_ref = outlet[0] if outlet else None
     stored = await _find_existing(session, url, key)
+    syndicated_from = None
+    if stored is None and len(draft.body.split()) >= FINGERPRINT_MIN_WORDS:
+        stored, syndicated_from = await _match_fingerprint(session, fingerprint, outlet_ref)
     if stored is None:
+        bands = fingerprint_bands(fingerprint)
         inserted = await session.execute(
             insert_ignoring_conflicts(session, Article)
             .values(
@@ -76,16 +90,21 @@ async def store_article(session: AsyncSession, draft: ArticleDraft, received: Re
                 body=draft.body,
                 published_at=published_at,
                 published_time_known=time_known,
-                outlet_id=outlet[0] if outlet else None,
+                outlet_id=outlet_ref,
                 identity_key=key,
-                fingerprint=simhash(draft.body),
+                fingerprint=fingerprint,
+                fingerprint_band0=bands[0],
+                fingerprint_band1=bands[1],
+                fingerprint_band2=bands[2],
+                fingerprint_band3=bands[3],
+                syndicated_from_id=syndicated_from,
             )
             .returning(Article.id)
         )
         new_id = inserted.scalar_one_or_none()
         if new_id is not None:
             await _link(session, new_id, draft, published_at)
-            stored = Stored(new_id, created=True)
+            stored = Stored(new_id, created=True, syndicated_from=syndicated_from)
         else:  # another scraper stored the same piece a moment ago
             stored = await _find_existing(session, url, key)
             if stored is None:
@@ -111,6 +130,36 @@ async def _find_existing(session: AsyncSession, url: str | None, key: str) -> St
         condition = Article.identity_key == key
     found = await session.scalar(select(Article.id).where(condition).order_by(Article.id).limit(1))
     return Stored(found, created=False, matched_by="outlet+title+day") if found else None
+
+
+async def _match_fingerprint(
+    session: AsyncSession, fingerprint: int, outlet: int | None
+) -> tuple[Stored | None, int | None]:
+    """A near-identical body at the same outlet is the same piece; at another outlet it is a
+    syndicated copy of the earliest stored original."""
+    bands = fingerprint_bands(fingerprint)
+    candidates = await session.execute(
+        select(Article.id, Article.outlet_id, Article.fingerprint, Article.syndicated_from_id)
+        .where(
+            or_(
+                Article.fingerprint_band0 == bands[0],
+                Article.fingerprint_band1 == bands[1],
+                Article.fingerprint_band2 == bands[2],
+                Article.fingerprint_band3 == bands[3],
+            )
+        )
+        .order_by(Article.id)
+        .limit(500)
+    )
+    near = [
+        row for row in candidates if hamming(row.fingerprint, fingerprint) <= NEAR_DUPLICATE_BITS
+    ]
+    for row in near:
+        if row.outlet_id == outlet:
+            return Stored(row.id, created=False, matched_by="fingerprint"), None
+    if near:
+        return None, near[0].syndicated_from_id or near[0].id
+    return None, None
 
 
 async def _link(

@@ -27,7 +27,17 @@ class NamedAuthor:
 class NamedTag:
     taxonomy: str
     name: str
+    # "vocabulary" (a publisher's list), "given" (a scraper's list) or how the ingest pipeline
+    # found it ("body", "gazetteer", ...).
     source: str = "given"
+
+    @property
+    def origin(self) -> str:
+        return self.source if self.source in TRUSTED_ORIGINS else "inferred"
+
+
+# Most trusted first: tags of these origins guide later segmentation.
+TRUSTED_ORIGINS = ("vocabulary", "given")
 
 
 async def outlet_id(session: AsyncSession, outlet: NamedOutlet) -> tuple[int, str]:

@@ -341,3 +341,63 @@ def test_a_streamed_body_over_the_limit_is_a_413(
     )
     assert response.status_code == 413
     assert response.json()["code"] == "payload_too_large"
+
+
+LONG_BODY = " ".join(
+    f"Sentence {n} reports that the militias moved drones toward the border at dawn."
+    for n in range(12)
+)
+
+
+def test_a_near_identical_body_at_the_same_outlet_is_the_same_piece(
+    client: TestClient, ingest_headers: dict[str, str], clean_db: Engine
+) -> None:
+    first = client.post("/v1/articles", json=article(body=LONG_BODY), headers=ingest_headers)
+    rescraped = client.post(
+        "/v1/articles",
+        json=article(
+            url="https://example.com/amp/world/iran-proxies",
+            title="Iran proxies (AMP)",
+            body=LONG_BODY.replace("Sentence 3", "Sentence three") + " Advertisement",
+        ),
+        headers=ingest_headers,
+    )
+    assert (first.status_code, rescraped.status_code) == (201, 200)
+    assert rescraped.json()["id"] == first.json()["id"]
+    assert count(clean_db, Article) == 1
+
+
+def test_the_same_body_at_another_outlet_is_a_syndicated_copy(
+    client: TestClient, ingest_headers: dict[str, str], clean_db: Engine
+) -> None:
+    original = client.post("/v1/articles", json=article(body=LONG_BODY), headers=ingest_headers)
+    copy = client.post(
+        "/v1/articles",
+        json=article(
+            url="https://news.yahoo.com/iran-proxies", outlet="Yahoo News", body=LONG_BODY
+        ),
+        headers=ingest_headers,
+    )
+    second_copy = client.post(
+        "/v1/articles",
+        json=article(url="https://msn.com/iran-proxies", outlet="MSN", body=LONG_BODY),
+        headers=ingest_headers,
+    )
+    assert (original.status_code, copy.status_code, second_copy.status_code) == (201, 201, 201)
+    assert original.json()["syndicated_from"] is None
+    assert copy.json()["syndicated_from"] == original.json()["id"]
+    assert second_copy.json()["syndicated_from"] == original.json()["id"]
+    assert count(clean_db, Article) == 3
+
+
+def test_short_bodies_alike_are_not_taken_for_the_same_piece(
+    client: TestClient, ingest_headers: dict[str, str]
+) -> None:
+    stub = "Subscribe to read the full article."
+    first = client.post("/v1/articles", json=article(body=stub), headers=ingest_headers)
+    other = client.post(
+        "/v1/articles",
+        json=article(url="https://example.com/other", title="Other", body=stub),
+        headers=ingest_headers,
+    )
+    assert (first.status_code, other.status_code) == (201, 201)
