@@ -54,3 +54,8 @@ class ServiceUnavailable(NewsdbError):
     status = 503
     code = "database_unavailable"
     title = "Database unavailable"
+
+
+class SlugMismatch(InvalidInput):
+    code = "slug_mismatch"
+    title = "Name and slug disagree"

@@ -7,7 +7,7 @@ from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 
 from app import __version__
-from app.api import articles, health
+from app.api import articles, health, taxonomies
 from app.api.problems import install_problem_handlers
 from app.config import Settings, get_settings
 from app.db import Database
@@ -35,6 +35,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     install_problem_handlers(app)
     app.include_router(health.router)
     app.include_router(articles.router)
+    app.include_router(taxonomies.router)
     if settings.cors_origins:
         app.add_middleware(
             CORSMiddleware,

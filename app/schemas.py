@@ -198,3 +198,24 @@ class Problem(BaseModel):
     detail: str
     code: str
     errors: list[dict[str, Any]] | None = None
+
+
+class VocabularyIn(BaseModel):
+    """A publisher's controlled vocabulary: the taxonomy and the tags it should know."""
+
+    model_config = ConfigDict(extra="forbid")
+    name: Name
+    description: Annotated[str, Field(max_length=MAX_BIO)] | None = None
+    tags: Annotated[list[Name], Field(max_length=10_000)] = []
+
+
+class TaxonomyOut(BaseModel):
+    id: int
+    name: str
+    slug: str
+    description: str | None
+    tag_count: int
+
+
+class VocabularyLoaded(TaxonomyOut):
+    added: list[str] = Field(description="Tags this request added, in the order sent")

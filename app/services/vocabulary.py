@@ -118,15 +118,34 @@ async def tag_ids(session: AsyncSession, tags: Sequence[NamedTag]) -> list[tuple
             session,
             Tag,
             [
-                {"taxonomy_id": tax, "slug": slug, "name": wanted[tax, slug].name}
+                {
+                    "taxonomy_id": tax,
+                    "slug": slug,
+                    "name": wanted[tax, slug].name,
+                    "origin": wanted[tax, slug].origin,
+                }
                 for tax, slug in missing
             ],
         )
         resolved = await _resolve_tags(session, wanted)
+    await _promote(session, {resolved[key]: tag.origin for key, tag in wanted.items()})
     result: dict[int, str] = {}
     for key, tag in wanted.items():
         result.setdefault(resolved[key], tag.source)
     return list(result.items())
+
+
+async def _promote(session: AsyncSession, origins: dict[int, str]) -> None:
+    """A tag first inferred and later sent in a list (or loaded) becomes trusted vocabulary."""
+    for rank, origin in enumerate(TRUSTED_ORIGINS):
+        ids = [tag_id for tag_id, wanted in origins.items() if wanted == origin]
+        if ids:
+            less_trusted = [*TRUSTED_ORIGINS[rank + 1 :], "inferred"]
+            await session.execute(
+                update(Tag)
+                .where(Tag.id.in_(ids), Tag.origin.in_(less_trusted))
+                .values(origin=origin)
+            )
 
 
 async def _resolve_tags(
