@@ -2,8 +2,10 @@
 
 import argparse
 import asyncio
+import json
 import sys
 from collections.abc import Awaitable, Callable, Sequence
+from pathlib import Path
 from typing import TypeVar
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -81,6 +83,30 @@ def cmd_keys_revoke(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def cmd_taxonomy_import(args: argparse.Namespace, settings: Settings) -> int:
+    from pydantic import TypeAdapter, ValidationError
+
+    from app.schemas import VocabularyIn
+    from app.services.taxonomies import load_vocabulary
+
+    try:
+        loaded = json.loads(Path(args.file).read_text(encoding="utf-8"))
+        items = loaded if isinstance(loaded, list) else [loaded]
+        vocabularies = TypeAdapter(list[VocabularyIn]).validate_python(items)
+    except (OSError, ValueError, ValidationError) as error:
+        print(f"newsdb: cannot read a vocabulary from {args.file}: {error}", file=sys.stderr)
+        return 2
+    for vocabulary in vocabularies:
+
+        async def load(session: AsyncSession, v: VocabularyIn = vocabulary) -> tuple[int, int]:
+            result = await load_vocabulary(session, v.name, v.tags, v.description)
+            return len(result.added), int(str(result.taxonomy["tag_count"]))
+
+        added, total = _in_transaction(settings, load)
+        print(f"{vocabulary.name}: {added} tags added, {total} in all")
+    return 0
+
+
 def _redacted(url: str) -> str:
     from sqlalchemy.engine import make_url
 
@@ -115,6 +141,14 @@ def build_parser() -> argparse.ArgumentParser:
     revoke = key_commands.add_parser("revoke", help="revoke a key at once, on every worker")
     revoke.add_argument("name")
     revoke.set_defaults(handler=cmd_keys_revoke)
+    taxonomy_commands = commands.add_parser("taxonomy", help="manage taxonomies").add_subparsers(
+        dest="taxonomy_command", required=True
+    )
+    load = taxonomy_commands.add_parser(
+        "import", help='load vocabularies from JSON: {"name": ..., "tags": [...]} or a list of them'
+    )
+    load.add_argument("file")
+    load.set_defaults(handler=cmd_taxonomy_import)
     return parser
 
 

@@ -1,6 +1,8 @@
 """The `newsdb` command, run in-process against a real database."""
 
+import json
 from collections.abc import Callable, Iterator
+from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
@@ -8,6 +10,7 @@ from sqlalchemy import Engine
 
 from app import cli
 from app.config import get_settings
+from tests.conftest import ROOT
 
 Run = Callable[..., tuple[int, str, str]]
 
@@ -62,3 +65,29 @@ def test_keys_errors_are_clear(newsdb: Run) -> None:
 def test_migrate_is_idempotent(newsdb: Run) -> None:
     code, out, _ = newsdb("migrate")
     assert code == 0 and "revision head" in out
+
+
+def test_taxonomy_import_loads_vocabularies_from_json(
+    newsdb: Run, client: TestClient, tmp_path: Path
+) -> None:
+    expected = json.loads((ROOT / "tests/fixtures/jpost-iran-proxies.expected.json").read_text())
+    vocabulary = tmp_path / "issues.json"
+    vocabulary.write_text(json.dumps(expected["before"]["request"]["body"]))
+    code, out, _ = newsdb("taxonomy", "import", str(vocabulary))
+    assert (code, out) == (0, "Issues: 15 tags added, 15 in all\n")
+    assert newsdb("taxonomy", "import", str(vocabulary))[1] == "Issues: 0 tags added, 15 in all\n"
+    both = tmp_path / "both.json"
+    both.write_text(json.dumps([{"name": "Topics", "tags": ["Iraq"]}, {"name": "Regions"}]))
+    assert newsdb("taxonomy", "import", str(both))[1].splitlines() == [
+        "Topics: 1 tags added, 1 in all",
+        "Regions: 0 tags added, 0 in all",
+    ]
+
+
+def test_taxonomy_import_explains_a_bad_file(newsdb: Run, tmp_path: Path) -> None:
+    bad = tmp_path / "bad.json"
+    bad.write_text('{"tags": ["no name"]}')
+    code, _, err = newsdb("taxonomy", "import", str(bad))
+    assert code == 2 and "cannot read a vocabulary" in err and "name" in err
+    code, _, err = newsdb("taxonomy", "import", str(tmp_path / "missing.json"))
+    assert code == 2 and "No such file" in err
