@@ -4,7 +4,14 @@ import re
 from datetime import UTC, date, datetime
 from typing import Annotated, Any
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    field_validator,
+)
 
 MAX_NAME = 300
 MAX_TITLE = 1_000
@@ -90,54 +97,61 @@ class AuthorIn(BaseModel):
     bio: Bio | None = None
 
 
+def _check_url(value: str) -> str:
+    value = _single_line(value)
+    if not re.match(r"(?i)https?://[^/\s?#]+", value):
+        raise ValueError("expected an absolute http(s) URL")
+    return value
+
+
+def _check_tags(value: dict[str, list[str]]) -> dict[str, list[str]]:
+    if len(value) > MAX_TAXONOMIES:
+        raise ValueError(f"at most {MAX_TAXONOMIES} taxonomies per article")
+    if sum(len(names) for names in value.values()) > MAX_TAGS:
+        raise ValueError(f"at most {MAX_TAGS} tags per article")
+    return value
+
+
+def _blank_is_none(value: Any) -> Any:
+    return None if isinstance(value, str) and not value.strip() else value
+
+
+Url = Annotated[
+    Annotated[str, Field(max_length=MAX_URL), AfterValidator(_check_url)] | None,
+    BeforeValidator(_blank_is_none),
+]
+PublishedAt = Annotated[
+    datetime | date,
+    BeforeValidator(parse_published_at),
+    Field(description="YYYY-MM-DD, or an ISO 8601 date-time"),
+]
+Authors = Annotated[list[Name | AuthorIn], Field(max_length=MAX_AUTHORS)]
+Tags = Annotated[
+    dict[Name, list[Name]],
+    AfterValidator(_check_tags),
+    Field(description="Taxonomy name → tag names, in source order"),
+]
+
+
 class ArticleCreate(BaseModel):
     """A structured article, as a scraper that already parsed it sends it."""
 
     model_config = ConfigDict(extra="forbid")
 
-    url: Annotated[str, Field(max_length=MAX_URL)] | None = None
+    url: Url = None
     title: Title
     subtitle: Subtitle | None = None
     body: Body
-    published_at: Annotated[
-        datetime | date, Field(description="YYYY-MM-DD, or an ISO 8601 date-time")
-    ]
+    published_at: PublishedAt
     outlet: Name | OutletIn
-    authors: Annotated[list[Name | AuthorIn], Field(max_length=MAX_AUTHORS)] = []
-    tags: Annotated[
-        dict[Name, list[Name]],
-        Field(description="Taxonomy name → tag names, in source order"),
-    ] = {}
-
-    @field_validator("published_at", mode="before")
-    @classmethod
-    def _published_at(cls, value: Any) -> datetime | date:
-        return parse_published_at(value)
-
-    @field_validator("url")
-    @classmethod
-    def _url(cls, value: str | None) -> str | None:
-        if value is None or not value.strip():
-            return None
-        value = _single_line(value)
-        if not re.match(r"(?i)https?://[^/\s?#]+", value):
-            raise ValueError("expected an absolute http(s) URL")
-        return value
+    authors: Authors = []
+    tags: Tags = {}
 
     @field_validator("body")
     @classmethod
     def _body(cls, value: str) -> str:
         if not value.strip():
             raise ValueError("must not be empty")
-        return value
-
-    @field_validator("tags")
-    @classmethod
-    def _tags(cls, value: dict[str, list[str]]) -> dict[str, list[str]]:
-        if len(value) > MAX_TAXONOMIES:
-            raise ValueError(f"at most {MAX_TAXONOMIES} taxonomies per article")
-        if sum(len(names) for names in value.values()) > MAX_TAGS:
-            raise ValueError(f"at most {MAX_TAGS} tags per article")
         return value
 
 
