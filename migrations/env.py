@@ -6,6 +6,7 @@ from alembic import context
 
 from app.config import get_settings
 from app.db import make_sync_engine
+from app.migrate import include_in_autogenerate
 from app.models import Base
 
 config = context.config
@@ -33,6 +34,7 @@ def _run(connection: object) -> None:
         target_metadata=target_metadata,
         render_as_batch=True,  # SQLite can't ALTER most things; batch mode copies the table
         compare_type=True,
+        include_object=include_in_autogenerate,
     )
     with context.begin_transaction():
         context.run_migrations()
