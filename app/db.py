@@ -102,6 +102,15 @@ class Database:
             yield session
 
     @asynccontextmanager
+    async def rehearsal(self) -> AsyncIterator[AsyncSession]:
+        """A unit of work that is always rolled back: for dry runs."""
+        async with self.sessions() as session:
+            try:
+                yield session
+            finally:
+                await session.rollback()
+
+    @asynccontextmanager
     async def read(self) -> AsyncIterator[AsyncConnection]:
         async with self.reader.connect() as connection:
             yield connection

@@ -193,10 +193,38 @@ class ArticleOut(BaseModel):
     updated_at: str
 
 
+class ArticleListItem(BaseModel):
+    """An article in a list: by default everything but `body`, with an `excerpt`; `fields=`
+    trims or widens it (`snippet` and `score` come with searches)."""
+
+    id: int | None = None
+    url: str | None = None
+    title: str | None = None
+    subtitle: str | None = None
+    body: str | None = None
+    excerpt: str | None = None
+    snippet: str | None = Field(None, description="HTML-escaped passage, hits in <mark>")
+    score: float | None = None
+    published_at: str | None = None
+    outlet: OutletOut | None = None
+    authors: list[AuthorOut] | None = None
+    tags: list[ArticleTagOut] | None = None
+    syndicated_from: int | None = None
+    created_at: str | None = None
+    updated_at: str | None = None
+
+
+class FacetCount(BaseModel):
+    slug: str
+    name: str
+    count: int
+
+
 class ArticlePage(BaseModel):
-    items: list[ArticleOut]
+    items: list[ArticleListItem]
     next_cursor: str | None
-    total: int
+    total: int | None = Field(description="Exact; null when total=false")
+    facets: dict[str, list[FacetCount]] | None = None
 
 
 class Health(BaseModel):
@@ -233,3 +261,45 @@ class TaxonomyOut(BaseModel):
 
 class VocabularyLoaded(TaxonomyOut):
     added: list[str] = Field(description="Tags this request added, in the order sent")
+
+
+class IngestIn(BaseModel):
+    """Raw scraped text; any explicit field wins over what is parsed from the text."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    text: Annotated[str, Field(max_length=MAX_BODY, description="The scrape, as scraped")]
+    url: Url = None
+    outlet: Name | OutletIn | None = None
+    authors: Authors | None = None
+    published_at: PublishedAt | None = None
+    title: Title | None = None
+    subtitle: Subtitle | None = None
+    tags: Tags | None = None
+
+    @field_validator("text")
+    @classmethod
+    def _text(cls, value: str) -> str:
+        if not scrub(value).strip():
+            raise ValueError("must not be empty")
+        return value
+
+
+class IngestOut(BaseModel):
+    article: ArticleOut
+    created: bool
+    report: dict[str, Any] = Field(description="What the pipeline did, step by step")
+
+
+class BatchItemResult(BaseModel):
+    index: int
+    status: str = Field(description="created | existing | error")
+    article_id: int | None = None
+    error: dict[str, Any] | None = None
+
+
+class BatchOut(BaseModel):
+    created: int
+    existing: int
+    failed: int
+    results: list[BatchItemResult]

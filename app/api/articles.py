@@ -1,16 +1,26 @@
 """Articles: structured create, read one, list."""
 
-from typing import Annotated
+from collections.abc import Collection
+from datetime import date
+from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, Path, Query, Request, Response
+from pydantic import Field
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.api.deps import DatabaseDep, IngestKey, ReadDep, json_response, read_access
 from app.api.problems import PROBLEM_RESPONSES
 from app.db import run_transaction
-from app.errors import NotFound
-from app.schemas import ArticleCreate, ArticleOut, ArticlePage, AuthorIn
-from app.services.article_reads import JSON, get_article, list_articles
+from app.errors import InvalidInput, NotFound
+from app.schemas import ArticleCreate, ArticleOut, ArticlePage, AuthorIn, scrub
+from app.services.article_filters import ArticleFilters
+from app.services.article_list import ListRequest, list_articles
+from app.services.article_reads import (
+    ARTICLE_FIELDS,
+    JSON,
+    LIST_ONLY_FIELDS,
+    get_article,
+)
 from app.services.articles import ArticleDraft, Received, store_article
 from app.services.vocabulary import NamedAuthor, NamedOutlet, NamedTag
 from app.text import normalise_body
@@ -18,6 +28,8 @@ from app.text import normalise_body
 router = APIRouter(prefix="/v1/articles", tags=["articles"], responses=PROBLEM_RESPONSES)
 
 STRUCTURED_PARSER = "structured/1"
+LIST_FIELDS = (*ARTICLE_FIELDS, *LIST_ONLY_FIELDS)
+DEFAULT_LIST_FIELDS = [name for name in ARTICLE_FIELDS if name != "body"] + ["excerpt"]
 
 
 def _draft(payload: ArticleCreate) -> ArticleDraft:
@@ -80,6 +92,27 @@ async def read_article(
     return json_response(article)
 
 
+TagParams = Annotated[
+    list[Annotated[str, Field(max_length=1000)]],
+    Query(
+        max_length=20, description="Repeat for AND; `a|b` for OR; `taxonomy:slug` for one taxonomy"
+    ),
+]
+SlugParams = Annotated[
+    list[Annotated[str, Field(max_length=300)]], Query(max_length=50, description="Repeat for OR")
+]
+
+
+def _csv(value: str | None, allowed: Collection[str] | None, what: str) -> list[str]:
+    names = [name.strip() for name in (value or "").split(",") if name.strip()]
+    unknown = [name for name in names if allowed is not None and name not in allowed]
+    if unknown:
+        raise InvalidInput(
+            f"unknown {what}: {', '.join(unknown)}; choose from {', '.join(sorted(allowed or ()))}"
+        )
+    return names
+
+
 @router.get(
     "",
     response_model=ArticlePage,
@@ -88,8 +121,54 @@ async def read_article(
 )
 async def read_articles(
     connection: ReadDep,
+    tag: TagParams = [],
+    exclude_tag: TagParams = [],
+    include_descendants: bool = False,
+    outlet: SlugParams = [],
+    exclude_outlet: SlugParams = [],
+    author: SlugParams = [],
+    exclude_author: SlugParams = [],
+    published_after: Annotated[date | None, Query(description="Inclusive, YYYY-MM-DD")] = None,
+    published_before: Annotated[date | None, Query(description="Inclusive, YYYY-MM-DD")] = None,
+    q: Annotated[
+        str | None,
+        Query(max_length=500, description='Full-text search: words, "phrases", OR, -exclusion'),
+    ] = None,
+    sort: Literal["-published_at", "published_at", "relevance"] = "-published_at",
     limit: Annotated[int, Query(ge=1, le=100)] = 20,
     cursor: Annotated[str | None, Query(max_length=500)] = None,
+    total: Annotated[bool, Query(description="false skips counting")] = True,
+    facets: Annotated[
+        str | None,
+        Query(max_length=500, description="Comma-separated: taxonomy slugs, outlet, author, month"),
+    ] = None,
+    fields: Annotated[
+        str | None, Query(max_length=500, description="Comma-separated fields for each item")
+    ] = None,
 ) -> Response:
-    """Articles, newest first, paged with an opaque cursor."""
-    return json_response(await list_articles(connection, limit=limit, cursor=cursor))
+    """Articles matching every filter given, newest first by default, paged with a cursor."""
+    chosen = _csv(fields, LIST_FIELDS, "fields") or [
+        *DEFAULT_LIST_FIELDS,
+        *(["snippet"] if q is not None else []),
+    ]
+    request = ListRequest(
+        filters=ArticleFilters.from_params(
+            tag,
+            exclude_tag,
+            include_descendants=include_descendants,
+            outlets=outlet,
+            exclude_outlets=exclude_outlet,
+            authors=author,
+            exclude_authors=exclude_author,
+            published_after=published_after,
+            published_before=published_before,
+            q=scrub(q) if q is not None else None,
+        ),
+        sort=sort,
+        limit=limit,
+        cursor=cursor,
+        count_total=total,
+        fields=chosen,
+        facets=_csv(facets, None, "facets"),
+    )
+    return json_response(await list_articles(connection, request))

@@ -4,7 +4,7 @@ import hashlib
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import and_, or_, select, update
+from sqlalchemy import and_, delete, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.identity import canonical_url, fingerprint_bands, hamming, identity_key, simhash
@@ -211,3 +211,32 @@ async def _keep_received(session: AsyncSession, article_id: int, received: Recei
             }
         ],
     )
+
+
+async def rewrite_article(session: AsyncSession, article_id: int, draft: ArticleDraft) -> None:
+    """Replace a stored article's content and links with a new reading of the same piece (its
+    identity and provenance stay as they are)."""
+    published_at, time_known = _published(draft.published_at)
+    fingerprint = simhash(draft.body)
+    bands = fingerprint_bands(fingerprint)
+    outlet = await outlet_id(session, draft.outlet) if draft.outlet else None
+    await session.execute(
+        update(Article)
+        .where(Article.id == article_id)
+        .values(
+            title=draft.title,
+            subtitle=draft.subtitle,
+            body=draft.body,
+            published_at=published_at,
+            published_time_known=time_known,
+            outlet_id=outlet[0] if outlet else None,
+            fingerprint=fingerprint,
+            fingerprint_band0=bands[0],
+            fingerprint_band1=bands[1],
+            fingerprint_band2=bands[2],
+            fingerprint_band3=bands[3],
+        )
+    )
+    await session.execute(delete(ArticleAuthor).where(ArticleAuthor.article_id == article_id))
+    await session.execute(delete(ArticleTag).where(ArticleTag.article_id == article_id))
+    await _link(session, article_id, draft, published_at)

@@ -1,0 +1,129 @@
+"""The filter set shared by listing, counting, facets, timelines and feeds."""
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+
+from sqlalchemy import ColumnElement, false, select, union
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
+
+from app.models import Article, ArticleAuthor, ArticleTag, Author, Outlet, Tag, TagAlias, Taxonomy
+from app.services import article_search
+
+Executor = AsyncConnection | AsyncSession
+
+
+@dataclass(frozen=True, slots=True)
+class TagRef:
+    slug: str
+    taxonomy: str | None = None
+
+    @classmethod
+    def parse(cls, text: str) -> "TagRef":
+        """`slug` (any taxonomy) or `taxonomy:slug`."""
+        taxonomy, _, slug = text.strip().rpartition(":")
+        return cls(slug.strip().lower(), taxonomy.strip().lower() or None)
+
+
+@dataclass(slots=True)
+class ArticleFilters:
+    # Each group is one `tag=` parameter: alternatives joined by `|` (OR); groups are ANDed.
+    tag_groups: list[list[TagRef]] = field(default_factory=list)
+    exclude_tags: list[TagRef] = field(default_factory=list)
+    include_descendants: bool = False
+    outlets: list[str] = field(default_factory=list)
+    exclude_outlets: list[str] = field(default_factory=list)
+    authors: list[str] = field(default_factory=list)
+    exclude_authors: list[str] = field(default_factory=list)
+    published_after: date | None = None
+    published_before: date | None = None
+    q: str | None = None
+
+    @classmethod
+    def from_params(
+        cls, tag: list[str], exclude_tag: list[str], **rest: object
+    ) -> "ArticleFilters":
+        groups = [[TagRef.parse(alt) for alt in value.split("|") if alt.strip()] for value in tag]
+        return cls(
+            tag_groups=[group for group in groups if group],
+            exclude_tags=[
+                TagRef.parse(v) for value in exclude_tag for v in value.split("|") if v.strip()
+            ],
+            **rest,  # type: ignore[arg-type]
+        )
+
+
+async def tag_ids(db: Executor, refs: list[TagRef], include_descendants: bool) -> set[int]:
+    """The tags the references name, through aliases (renamed and merged slugs keep resolving),
+    and with their descendants when asked."""
+    found: set[int] = set()
+    for ref in refs:
+        direct = (
+            select(Tag.id)
+            .join(Taxonomy, Taxonomy.id == Tag.taxonomy_id)
+            .where(Tag.slug == ref.slug)
+        )
+        aliased = (
+            select(TagAlias.tag_id.label("id"))
+            .join(Taxonomy, Taxonomy.id == TagAlias.taxonomy_id)
+            .where(TagAlias.slug == ref.slug)
+        )
+        if ref.taxonomy:
+            direct = direct.where(Taxonomy.slug == ref.taxonomy)
+            aliased = aliased.where(Taxonomy.slug == ref.taxonomy)
+        found.update((await db.scalars(union(direct, aliased))).all())
+    if include_descendants:
+        frontier = set(found)
+        while frontier:
+            children = set(
+                (await db.scalars(select(Tag.id).where(Tag.parent_id.in_(frontier)))).all()
+            )
+            frontier = children - found
+            found |= frontier
+    return found
+
+
+def _with_tags(ids: set[int]) -> ColumnElement[bool]:
+    return Article.id.in_(select(ArticleTag.article_id).where(ArticleTag.tag_id.in_(ids)))
+
+
+def _by_outlets(slugs: list[str]) -> ColumnElement[bool]:
+    return Article.outlet_id.in_(select(Outlet.id).where(Outlet.slug.in_(slugs)))
+
+
+def _by_authors(slugs: list[str]) -> ColumnElement[bool]:
+    return Article.id.in_(
+        select(ArticleAuthor.article_id)
+        .join(Author, Author.id == ArticleAuthor.author_id)
+        .where(Author.slug.in_(slugs))
+    )
+
+
+async def conditions(db: Executor, filters: ArticleFilters) -> list[ColumnElement[bool]]:
+    """WHERE clauses on `articles` for the filter set (tags are resolved to ids first)."""
+    where: list[ColumnElement[bool]] = []
+    for group in filters.tag_groups:
+        ids = await tag_ids(db, group, filters.include_descendants)
+        where.append(_with_tags(ids) if ids else false())
+    if filters.exclude_tags:
+        excluded = await tag_ids(db, filters.exclude_tags, filters.include_descendants)
+        if excluded:
+            where.append(~_with_tags(excluded))
+    if filters.outlets:
+        where.append(_by_outlets(filters.outlets))
+    if filters.exclude_outlets:
+        where.append(Article.outlet_id.is_(None) | ~_by_outlets(filters.exclude_outlets))
+    if filters.authors:
+        where.append(_by_authors(filters.authors))
+    if filters.exclude_authors:
+        where.append(~_by_authors(filters.exclude_authors))
+    if filters.published_after:
+        where.append(Article.published_at >= _midnight(filters.published_after))
+    if filters.published_before:
+        where.append(Article.published_at < _midnight(filters.published_before + timedelta(days=1)))
+    if filters.q is not None:
+        where.append(article_search.matches(db, filters.q))
+    return where
+
+
+def _midnight(day: date) -> datetime:
+    return datetime(day.year, day.month, day.day)

@@ -1,0 +1,103 @@
+"""Listing articles: filters, sorts, keyset cursors, totals, facets."""
+
+import base64
+import binascii
+from collections.abc import Collection
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+import orjson
+from sqlalchemy import ColumnElement, and_, func, or_, select
+
+from app.errors import InvalidCursor, InvalidInput
+from app.models import Article
+from app.services import article_search
+from app.services.article_filters import ArticleFilters, Executor, conditions
+from app.services.article_reads import JSON, assemble, select_articles
+from app.services.facets import facet_counts
+
+SORTS = ("-published_at", "published_at", "relevance")
+
+
+@dataclass(slots=True)
+class ListRequest:
+    filters: ArticleFilters
+    sort: str = "-published_at"
+    limit: int = 20
+    cursor: str | None = None
+    count_total: bool = True
+    fields: Collection[str] = ()
+    facets: Collection[str] = ()
+
+
+async def list_articles(db: Executor, request: ListRequest) -> JSON:
+    """One page; the cursor is keyset on (sort key, id), so rows that arrive while a client
+    pages never make it skip or repeat one."""
+    q = request.filters.q
+    if request.sort == "relevance" and q is None:
+        raise InvalidInput("sort=relevance ranks search hits: it needs q")
+    where = await conditions(db, request.filters)
+    key: Any = (
+        article_search.rank(db, q) if request.sort == "relevance" and q else Article.published_at
+    )
+    descending = request.sort != "published_at"
+    query = select_articles(request.fields).add_columns(key.label("sort_key")).where(*where)
+    if request.cursor is not None:
+        value, last_id = decode_cursor(request.cursor, request.sort)
+        query = query.where(_after(key, value, last_id, descending))
+    order = (key.desc(), Article.id.desc()) if descending else (key.asc(), Article.id.asc())
+    rows = (await db.execute(query.order_by(*order).limit(request.limit + 1))).all()
+    page = rows[: request.limit]
+    items = await assemble(db, page, request.fields)
+    if q is not None and "snippet" in request.fields:
+        found = await article_search.snippets(db, q, [row.id for row in page])
+        for item, row in zip(items, page, strict=True):
+            item["snippet"] = found.get(row.id, "")
+    if "score" in request.fields:
+        for item, row in zip(items, page, strict=True):
+            item["score"] = float(row.sort_key) if request.sort == "relevance" else None
+    result: JSON = {
+        "items": items,
+        "next_cursor": encode_cursor(request.sort, page[-1].sort_key, page[-1].id)
+        if len(rows) > request.limit
+        else None,
+        "total": await _total(db, where) if request.count_total else None,
+    }
+    if request.facets:
+        result["facets"] = await facet_counts(db, where, list(request.facets))
+    return result
+
+
+def _after(key: ColumnElement[Any], value: Any, last_id: int, descending: bool) -> Any:
+    if descending:
+        return or_(key < value, and_(key == value, Article.id < last_id))
+    return or_(key > value, and_(key == value, Article.id > last_id))
+
+
+async def _total(db: Executor, where: list[ColumnElement[bool]]) -> int:
+    total = await db.scalar(select(func.count()).select_from(Article).where(*where))
+    return int(total or 0)
+
+
+def encode_cursor(sort: str, value: Any, article_id: int) -> str:
+    key = value.isoformat() if isinstance(value, datetime) else float(value)
+    raw = orjson.dumps([sort, key, article_id])
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+def decode_cursor(cursor: str, sort: str) -> tuple[Any, int]:
+    try:
+        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
+        cursor_sort, key, article_id = orjson.loads(raw)
+        if cursor_sort != sort or type(article_id) is not int or not 0 < article_id < 2**63:
+            raise ValueError
+        if sort == "relevance":
+            if type(key) not in (int, float):
+                raise ValueError
+            return float(key), article_id
+        return datetime.fromisoformat(key), article_id
+    except (ValueError, TypeError, binascii.Error, orjson.JSONDecodeError):
+        raise InvalidCursor(
+            "the cursor is not one this API issued for this sort; start again without it"
+        ) from None
