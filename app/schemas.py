@@ -303,3 +303,55 @@ class BatchOut(BaseModel):
     existing: int
     failed: int
     results: list[BatchItemResult]
+
+
+class TaxonomyPage(BaseModel):
+    items: list[TaxonomyOut]
+    next_cursor: str | None
+    total: int
+
+
+class TagSummary(BaseModel):
+    id: int
+    name: str
+    slug: str
+    article_count: int
+
+
+class TagPage(BaseModel):
+    items: list[TagSummary]
+    next_cursor: str | None
+    total: int
+
+
+class TagLink(BaseModel):
+    name: str
+    slug: str
+
+
+class TagDetail(TagSummary):
+    taxonomy: str
+    taxonomy_slug: str
+    parent: TagLink | None
+    children: list[TagLink]
+    aliases: list[str] = Field(description="Old or merged slugs that still resolve to this tag")
+
+
+class AuthorSummary(AuthorOut):
+    article_count: int
+
+
+class AuthorPage(BaseModel):
+    items: list[AuthorSummary]
+    next_cursor: str | None
+    total: int
+
+
+class OutletSummary(OutletOut):
+    article_count: int
+
+
+class OutletPage(BaseModel):
+    items: list[OutletSummary]
+    next_cursor: str | None
+    total: int

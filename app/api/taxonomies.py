@@ -1,16 +1,24 @@
-"""Taxonomies: load a publisher's vocabulary."""
+"""Taxonomies and their tags: browse them, load a publisher's vocabulary."""
 
-from typing import Annotated
+from typing import Annotated, Literal
 
-from fastapi import APIRouter, Path, Response
+from fastapi import APIRouter, Depends, Path, Query, Response
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from app.api.deps import DatabaseDep, IngestKey, json_response
+from app.api.deps import DatabaseDep, IngestKey, ReadDep, json_response, read_access
 from app.api.problems import PROBLEM_RESPONSES
 from app.db import run_transaction
 from app.errors import SlugMismatch
 from app.identity import name_key
-from app.schemas import VocabularyIn, VocabularyLoaded
+from app.schemas import (
+    TagDetail,
+    TagPage,
+    TaxonomyOut,
+    TaxonomyPage,
+    VocabularyIn,
+    VocabularyLoaded,
+)
+from app.services import browse
 from app.services.taxonomies import VocabularyLoad, load_vocabulary
 
 router = APIRouter(prefix="/v1/taxonomies", tags=["taxonomies"], responses=PROBLEM_RESPONSES)
@@ -40,3 +48,67 @@ async def put_taxonomy(
 
     loaded = await run_transaction(database, work)
     return json_response(loaded.taxonomy | {"added": loaded.added}, 201 if loaded.created else 200)
+
+
+Limit = Annotated[int, Query(ge=1, le=500)]
+Cursor = Annotated[str | None, Query(max_length=100)]
+Prefix = Annotated[str | None, Query(max_length=300, description="Names starting with this")]
+Sort = Literal["name", "count"]
+Slug = Annotated[str, Path(max_length=300)]
+
+
+@router.get(
+    "",
+    response_model=TaxonomyPage,
+    operation_id="listTaxonomies",
+    dependencies=[Depends(read_access)],
+)
+async def list_taxonomies(
+    connection: ReadDep, limit: Limit = 100, cursor: Cursor = None
+) -> Response:
+    """Every taxonomy, with its number of tags."""
+    return json_response(await browse.list_taxonomies(connection, limit=limit, cursor=cursor))
+
+
+@router.get(
+    "/{slug}",
+    response_model=TaxonomyOut,
+    operation_id="getTaxonomy",
+    dependencies=[Depends(read_access)],
+)
+async def get_taxonomy(connection: ReadDep, slug: Slug) -> Response:
+    """One taxonomy."""
+    return json_response(await browse.get_taxonomy(connection, slug))
+
+
+@router.get(
+    "/{slug}/tags",
+    response_model=TagPage,
+    operation_id="listTags",
+    dependencies=[Depends(read_access)],
+)
+async def list_tags(
+    connection: ReadDep,
+    slug: Slug,
+    prefix: Prefix = None,
+    sort: Sort = "name",
+    limit: Limit = 100,
+    cursor: Cursor = None,
+) -> Response:
+    """A taxonomy's tags with article counts; `prefix` for autocomplete."""
+    return json_response(
+        await browse.list_tags(
+            connection, slug, prefix=prefix, sort=sort, limit=limit, cursor=cursor
+        )
+    )
+
+
+@router.get(
+    "/{taxonomy}/tags/{slug}",
+    response_model=TagDetail,
+    operation_id="getTag",
+    dependencies=[Depends(read_access)],
+)
+async def get_tag(connection: ReadDep, taxonomy: Slug, slug: Slug) -> Response:
+    """A tag with its parent, children, aliases and article count (aliases resolve)."""
+    return json_response(await browse.get_tag(connection, taxonomy, slug))
