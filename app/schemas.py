@@ -355,3 +355,21 @@ class OutletPage(BaseModel):
     items: list[OutletSummary]
     next_cursor: str | None
     total: int
+
+
+class TimelineBucket(BaseModel):
+    start: str = Field(description="YYYY-MM-DD (day, or the Monday of a week) or YYYY-MM")
+    count: int
+
+
+class Timeline(BaseModel):
+    interval: str
+    buckets: list[TimelineBucket]
+    total: int
+
+
+class CooccurringTag(BaseModel):
+    taxonomy_slug: str
+    slug: str
+    name: str
+    count: int

@@ -1,19 +1,18 @@
 """Articles: structured create, read one, list."""
 
 from collections.abc import Collection
-from datetime import date
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, Path, Query, Request, Response
-from pydantic import Field
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.api.deps import DatabaseDep, IngestKey, ReadDep, json_response, read_access
+from app.api.filters import FiltersDep
 from app.api.problems import PROBLEM_RESPONSES
 from app.db import run_transaction
 from app.errors import InvalidInput, NotFound
-from app.schemas import ArticleCreate, ArticleOut, ArticlePage, AuthorIn, scrub
-from app.services.article_filters import ArticleFilters
+from app.schemas import ArticleCreate, ArticleListItem, ArticleOut, ArticlePage, AuthorIn
+from app.services.analysis import related
 from app.services.article_list import ListRequest, list_articles
 from app.services.article_reads import (
     ARTICLE_FIELDS,
@@ -92,17 +91,6 @@ async def read_article(
     return json_response(article)
 
 
-TagParams = Annotated[
-    list[Annotated[str, Field(max_length=1000)]],
-    Query(
-        max_length=20, description="Repeat for AND; `a|b` for OR; `taxonomy:slug` for one taxonomy"
-    ),
-]
-SlugParams = Annotated[
-    list[Annotated[str, Field(max_length=300)]], Query(max_length=50, description="Repeat for OR")
-]
-
-
 def _csv(value: str | None, allowed: Collection[str] | None, what: str) -> list[str]:
     names = [name.strip() for name in (value or "").split(",") if name.strip()]
     unknown = [name for name in names if allowed is not None and name not in allowed]
@@ -121,19 +109,7 @@ def _csv(value: str | None, allowed: Collection[str] | None, what: str) -> list[
 )
 async def read_articles(
     connection: ReadDep,
-    tag: TagParams = [],
-    exclude_tag: TagParams = [],
-    include_descendants: bool = False,
-    outlet: SlugParams = [],
-    exclude_outlet: SlugParams = [],
-    author: SlugParams = [],
-    exclude_author: SlugParams = [],
-    published_after: Annotated[date | None, Query(description="Inclusive, YYYY-MM-DD")] = None,
-    published_before: Annotated[date | None, Query(description="Inclusive, YYYY-MM-DD")] = None,
-    q: Annotated[
-        str | None,
-        Query(max_length=500, description='Full-text search: words, "phrases", OR, -exclusion'),
-    ] = None,
+    filters: FiltersDep,
     sort: Literal["-published_at", "published_at", "relevance"] = "-published_at",
     limit: Annotated[int, Query(ge=1, le=100)] = 20,
     cursor: Annotated[str | None, Query(max_length=500)] = None,
@@ -149,21 +125,10 @@ async def read_articles(
     """Articles matching every filter given, newest first by default, paged with a cursor."""
     chosen = _csv(fields, LIST_FIELDS, "fields") or [
         *DEFAULT_LIST_FIELDS,
-        *(["snippet"] if q is not None else []),
+        *(["snippet"] if filters.q is not None else []),
     ]
     request = ListRequest(
-        filters=ArticleFilters.from_params(
-            tag,
-            exclude_tag,
-            include_descendants=include_descendants,
-            outlets=outlet,
-            exclude_outlets=exclude_outlet,
-            authors=author,
-            exclude_authors=exclude_author,
-            published_after=published_after,
-            published_before=published_before,
-            q=scrub(q) if q is not None else None,
-        ),
+        filters=filters,
         sort=sort,
         limit=limit,
         cursor=cursor,
@@ -172,3 +137,20 @@ async def read_articles(
         facets=_csv(facets, None, "facets"),
     )
     return json_response(await list_articles(connection, request))
+
+
+@router.get(
+    "/{article_id}/related",
+    response_model=list[ArticleListItem],
+    operation_id="relatedArticles",
+    dependencies=[Depends(read_access)],
+)
+async def related_articles(
+    connection: ReadDep,
+    article_id: Annotated[int, Path(ge=1, le=2**63 - 1)],
+    limit: Annotated[int, Query(ge=1, le=50)] = 10,
+) -> Response:
+    """Articles sharing this one's tags, a shared rare tag weighing more than a common one."""
+    if await get_article(connection, article_id) is None:
+        raise NotFound(f"no article with id {article_id}")
+    return json_response(await related(connection, article_id, limit, DEFAULT_LIST_FIELDS))

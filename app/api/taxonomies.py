@@ -6,19 +6,22 @@ from fastapi import APIRouter, Depends, Path, Query, Response
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.api.deps import DatabaseDep, IngestKey, ReadDep, json_response, read_access
+from app.api.filters import FiltersDep
 from app.api.problems import PROBLEM_RESPONSES
 from app.db import run_transaction
 from app.errors import SlugMismatch
 from app.identity import name_key
 from app.schemas import (
+    CooccurringTag,
     TagDetail,
     TagPage,
     TaxonomyOut,
     TaxonomyPage,
+    Timeline,
     VocabularyIn,
     VocabularyLoaded,
 )
-from app.services import browse
+from app.services import analysis, browse
 from app.services.taxonomies import VocabularyLoad, load_vocabulary
 
 router = APIRouter(prefix="/v1/taxonomies", tags=["taxonomies"], responses=PROBLEM_RESPONSES)
@@ -112,3 +115,36 @@ async def list_tags(
 async def get_tag(connection: ReadDep, taxonomy: Slug, slug: Slug) -> Response:
     """A tag with its parent, children, aliases and article count (aliases resolve)."""
     return json_response(await browse.get_tag(connection, taxonomy, slug))
+
+
+@router.get(
+    "/{taxonomy}/tags/{slug}/timeline",
+    response_model=Timeline,
+    operation_id="tagTimeline",
+    dependencies=[Depends(read_access)],
+)
+async def tag_timeline(
+    connection: ReadDep,
+    taxonomy: Slug,
+    slug: Slug,
+    filters: FiltersDep,
+    interval: Literal["day", "week", "month"] = "month",
+) -> Response:
+    """Attention over time: articles per day, week (from Monday) or month, empty ones included;
+    the article filters narrow what is counted."""
+    tag_id = await browse.resolve_tag(connection, taxonomy, slug)
+    return json_response(await analysis.timeline(connection, tag_id, filters, interval))
+
+
+@router.get(
+    "/{taxonomy}/tags/{slug}/cooccurring",
+    response_model=list[CooccurringTag],
+    operation_id="cooccurringTags",
+    dependencies=[Depends(read_access)],
+)
+async def cooccurring_tags(
+    connection: ReadDep, taxonomy: Slug, slug: Slug, limit: Annotated[int, Query(ge=1, le=100)] = 20
+) -> Response:
+    """The tags that appear most often on the same articles as this one."""
+    tag_id = await browse.resolve_tag(connection, taxonomy, slug)
+    return json_response(await analysis.cooccurring(connection, tag_id, limit))
