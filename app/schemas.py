@@ -373,3 +373,16 @@ class CooccurringTag(BaseModel):
     slug: str
     name: str
     count: int
+
+
+class TagChange(BaseModel):
+    """Rename a tag (its old slug keeps resolving) and/or set its parent (null for none)."""
+
+    model_config = ConfigDict(extra="forbid")
+    name: Name | None = None
+    parent: Annotated[str, Field(max_length=MAX_NAME)] | None = None
+
+
+class TagMerge(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    into: Annotated[str, Field(max_length=MAX_NAME, description="The slug of the surviving tag")]

@@ -1,11 +1,12 @@
 """Taxonomies and their tags: browse them, load a publisher's vocabulary."""
 
+from collections.abc import Awaitable, Callable
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, Path, Query, Response
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from app.api.deps import DatabaseDep, IngestKey, ReadDep, json_response, read_access
+from app.api.deps import AdminKey, DatabaseDep, IngestKey, ReadDep, json_response, read_access
 from app.api.filters import FiltersDep
 from app.api.problems import PROBLEM_RESPONSES
 from app.db import run_transaction
@@ -13,7 +14,9 @@ from app.errors import SlugMismatch
 from app.identity import name_key
 from app.schemas import (
     CooccurringTag,
+    TagChange,
     TagDetail,
+    TagMerge,
     TagPage,
     TaxonomyOut,
     TaxonomyPage,
@@ -21,7 +24,8 @@ from app.schemas import (
     VocabularyIn,
     VocabularyLoaded,
 )
-from app.services import analysis, browse
+from app.services import analysis, browse, curation
+from app.services.browse import JSON
 from app.services.taxonomies import VocabularyLoad, load_vocabulary
 
 router = APIRouter(prefix="/v1/taxonomies", tags=["taxonomies"], responses=PROBLEM_RESPONSES)
@@ -148,3 +152,43 @@ async def cooccurring_tags(
     """The tags that appear most often on the same articles as this one."""
     tag_id = await browse.resolve_tag(connection, taxonomy, slug)
     return json_response(await analysis.cooccurring(connection, tag_id, limit))
+
+
+async def _tag_after(
+    database: DatabaseDep, work: Callable[[AsyncSession], Awaitable[int]]
+) -> Response:
+    async def run(session: AsyncSession) -> JSON:
+        tag_id = await work(session)
+        return await browse.get_tag_by_id(session, tag_id)
+
+    return json_response(await run_transaction(database, run))
+
+
+@router.patch("/{taxonomy}/tags/{slug}", response_model=TagDetail, operation_id="updateTag")
+async def update_tag(
+    taxonomy: Slug, slug: Slug, change: TagChange, database: DatabaseDep, _key: AdminKey
+) -> Response:
+    """Rename a tag and/or set its parent (admin); the old slug keeps resolving."""
+    fields = change.model_fields_set
+
+    async def work(session: AsyncSession) -> int:
+        tag_id = await browse.resolve_tag(session, taxonomy, slug)
+        if "parent" in fields:
+            tag_id = await curation.set_parent(session, taxonomy, slug, change.parent)
+        if change.name is not None:
+            tag_id = await curation.rename_tag(session, taxonomy, slug, change.name)
+        return tag_id
+
+    return await _tag_after(database, work)
+
+
+@router.post("/{taxonomy}/tags/{slug}/merge", response_model=TagDetail, operation_id="mergeTag")
+async def merge_tag(
+    taxonomy: Slug, slug: Slug, merge: TagMerge, database: DatabaseDep, _key: AdminKey
+) -> Response:
+    """Merge a tag into another (admin): its articles move, its slug becomes an alias."""
+
+    async def work(session: AsyncSession) -> int:
+        return await curation.merge_tag(session, taxonomy, slug, merge.into)
+
+    return await _tag_after(database, work)

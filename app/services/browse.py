@@ -134,7 +134,10 @@ async def resolve_tag(db: Executor, taxonomy: str, slug: str) -> int:
 
 
 async def get_tag(db: Executor, taxonomy: str, slug: str) -> JSON:
-    tag_id = await resolve_tag(db, taxonomy, slug)
+    return await get_tag_by_id(db, await resolve_tag(db, taxonomy, slug))
+
+
+async def get_tag_by_id(db: Executor, tag_id: int) -> JSON:
     row = (
         (
             await db.execute(

@@ -1,0 +1,69 @@
+"""Tag curation needs an admin key; renamed and merged slugs keep resolving."""
+
+from fastapi.testclient import TestClient
+
+
+def test_rename_keeps_the_old_slug_resolving(
+    client: TestClient, corpus: dict[str, int], admin_headers: dict[str, str]
+) -> None:
+    response = client.patch(
+        "/v1/taxonomies/topics/tags/hezbollah", json={"name": "Hizballah"}, headers=admin_headers
+    )
+    assert response.status_code == 200, response.text
+    assert (response.json()["slug"], response.json()["aliases"]) == ("hizballah", ["hezbollah"])
+    assert client.get("/v1/taxonomies/topics/tags/hezbollah").json()["slug"] == "hizballah"
+    listed = client.get("/v1/articles", params={"tag": "topics:hezbollah"}).json()
+    assert listed["total"] == 2
+    assert {t["name"] for item in listed["items"] for t in item["tags"]} >= {"Hizballah"}
+
+
+def test_merge_moves_articles_and_leaves_an_alias(
+    client: TestClient, corpus: dict[str, int], admin_headers: dict[str, str]
+) -> None:
+    response = client.post(
+        "/v1/taxonomies/topics/tags/hamas/merge", json={"into": "hezbollah"}, headers=admin_headers
+    )
+    assert response.status_code == 200, response.text
+    merged = response.json()
+    assert merged["slug"] == "hezbollah" and merged["aliases"] == ["hamas"]
+    # b had Hamas only, c had both: both now carry Hezbollah once; a keeps it.
+    assert merged["article_count"] == 3
+    assert client.get("/v1/articles", params={"tag": "topics:hamas"}).json()["total"] == 3
+    article_c = client.get(f"/v1/articles/{corpus['c']}").json()
+    assert [t["slug"] for t in article_c["tags"] if t["taxonomy_slug"] == "topics"] == ["hezbollah"]
+
+
+def test_parent_can_be_set_and_cleared_but_not_cycled(
+    client: TestClient, corpus: dict[str, int], admin_headers: dict[str, str]
+) -> None:
+    url = "/v1/taxonomies/topics/tags"
+    set_parent = client.patch(f"{url}/hamas", json={"parent": "iran"}, headers=admin_headers)
+    assert set_parent.json()["parent"] == {"name": "Iran", "slug": "iran"}
+    cycle = client.patch(f"{url}/iran", json={"parent": "hamas"}, headers=admin_headers)
+    assert cycle.status_code == 422
+    cleared = client.patch(f"{url}/hamas", json={"parent": None}, headers=admin_headers)
+    assert cleared.json()["parent"] is None
+
+
+def test_curation_needs_admin(
+    client: TestClient, corpus: dict[str, int], ingest_headers: dict[str, str]
+) -> None:
+    url = "/v1/taxonomies/topics/tags/hamas"
+    assert client.patch(url, json={"name": "X"}).status_code == 401
+    assert client.patch(url, json={"name": "X"}, headers=ingest_headers).status_code == 403
+    assert (
+        client.post(f"{url}/merge", json={"into": "iran"}, headers=ingest_headers).status_code
+        == 403
+    )
+
+
+def test_curation_errors(
+    client: TestClient, corpus: dict[str, int], admin_headers: dict[str, str]
+) -> None:
+    url = "/v1/taxonomies/topics/tags"
+    taken = client.patch(f"{url}/hamas", json={"name": "Iran"}, headers=admin_headers)
+    assert taken.status_code == 409 and taken.json()["code"] == "conflict"
+    itself = client.post(f"{url}/hamas/merge", json={"into": "hamas"}, headers=admin_headers)
+    assert itself.status_code == 422
+    missing = client.post(f"{url}/nope/merge", json={"into": "hamas"}, headers=admin_headers)
+    assert missing.status_code == 404
