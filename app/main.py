@@ -11,7 +11,7 @@ from app.api import articles, feeds, health, people, taxonomies
 from app.api.problems import install_problem_handlers
 from app.config import Settings, get_settings
 from app.db import Database
-from app.middleware import BodySizeLimit, SecurityHeaders
+from app.middleware import BodySizeLimit, ConditionalGet, SecurityHeaders
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -46,6 +46,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             allow_headers=["Authorization", "Content-Type", "If-None-Match", "Idempotency-Key"],
             expose_headers=["ETag", "Retry-After", "Location"],
         )
+    app.add_middleware(
+        ConditionalGet,
+        cache_control="private, no-cache" if settings.require_key_for_reads else "public, no-cache",
+    )
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
     app.add_middleware(SecurityHeaders)
     return app

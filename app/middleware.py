@@ -1,5 +1,7 @@
 """Pure ASGI middleware: cheap enough for every request."""
 
+import hashlib
+
 from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -77,3 +79,45 @@ class SecurityHeaders:
             await send(message)
 
         await self.app(scope, receive, send_with_headers)
+
+
+class ConditionalGet:
+    """A weak ETag on every successful GET, `304 Not Modified` when the client has it already,
+    and a Cache-Control that makes caches revalidate (cheap, thanks to the ETag)."""
+
+    def __init__(self, app: ASGIApp, cache_control: str) -> None:
+        self.app = app
+        self.cache_control = cache_control.encode()
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope["method"] not in ("GET", "HEAD"):
+            await self.app(scope, receive, send)
+            return
+        start: Message | None = None
+        chunks: list[bytes] = []
+
+        async def buffered(message: Message) -> None:
+            nonlocal start
+            if message["type"] == "http.response.start":
+                start = message
+                return
+            chunks.append(message.get("body", b""))
+            if message.get("more_body"):
+                return
+            assert start is not None
+            await self._finish(scope, start, b"".join(chunks), send)
+
+        await self.app(scope, receive, buffered)
+
+    async def _finish(self, scope: Scope, start: Message, body: bytes, send: Send) -> None:
+        headers = [(k, v) for k, v in start.get("headers", []) if k != b"content-length"]
+        status = start["status"]
+        if status == 200:
+            etag = b'W/"' + hashlib.blake2b(body, digest_size=16).hexdigest().encode() + b'"'
+            headers += [(b"etag", etag), (b"cache-control", self.cache_control)]
+            wanted = dict(scope["headers"]).get(b"if-none-match", b"")
+            if etag in [tag.strip() for tag in wanted.split(b",")] or wanted.strip() == b"*":
+                status, body = 304, b""
+        headers.append((b"content-length", str(len(body)).encode()))
+        await send({"type": "http.response.start", "status": status, "headers": headers})
+        await send({"type": "http.response.body", "body": body if status != 304 else b""})
