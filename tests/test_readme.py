@@ -55,7 +55,7 @@ def live_server(tmp_path: Path) -> Iterator[tuple[str, dict[str, str]]]:
 @pytest.mark.skipif(shutil.which("curl") is None, reason="the README's examples use curl")
 def test_the_try_it_examples_work_as_written(live_server: tuple[str, dict[str, str]]) -> None:
     base, env = live_server
-    script = shell_block("Try it").replace("http://127.0.0.1:8000", base)
+    script = (shell_block("Try it") + shell_block("The API")).replace("http://127.0.0.1:8000", base)
     result = subprocess.run(
         ["bash", "-euo", "pipefail", "-c", script],
         cwd=ROOT,
@@ -68,6 +68,9 @@ def test_the_try_it_examples_work_as_written(live_server: tuple[str, dict[str, s
     assert '"title":"How will Iran’s proxies in Iraq respond to US election?"' in result.stdout
     assert '"url":"https://jpost.com/middle-east/iran-news/article-828012"' in result.stdout
     assert '"next_cursor":null,"total":1' in result.stdout
+    # The filter example finds the article, with a highlighted snippet and facet counts.
+    assert "<mark>drone</mark>" in result.stdout
+    assert '"facets":{"issues":[{"slug":"iran","name":"Iran","count":1}' in result.stdout
 
 
 def test_the_quick_start_commands_are_the_makefile_targets() -> None:
