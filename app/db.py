@@ -41,7 +41,9 @@ def async_url(url: str) -> URL:
     return _with_driver(url, _ASYNC_DRIVERS)
 
 
-def _configure_sqlite(engine: Engine, busy_timeout_ms: int, immediate: bool) -> None:
+def _configure_sqlite(
+    engine: Engine, busy_timeout_ms: int, immediate: bool, foreign_keys: bool = True
+) -> None:
     """WAL so readers never wait for the writer; BEGIN IMMEDIATE on the writer so that two
     writers queue on the busy timeout instead of failing when a read lock would be upgraded."""
 
@@ -51,7 +53,7 @@ def _configure_sqlite(engine: Engine, busy_timeout_ms: int, immediate: bool) -> 
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute(f"PRAGMA busy_timeout={int(busy_timeout_ms)}")
-        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute(f"PRAGMA foreign_keys={'ON' if foreign_keys else 'OFF'}")
         cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.close()
 
@@ -74,11 +76,12 @@ def _make_async_engine(url: str, settings: Settings, *, immediate: bool) -> Asyn
     return engine
 
 
-def make_sync_engine(url: str, busy_timeout_ms: int = 30_000) -> Engine:
-    """For the command line and migrations."""
+def make_sync_engine(url: str, busy_timeout_ms: int = 30_000, *, migrating: bool = False) -> Engine:
+    """For the command line, tests and migrations. Migrating on SQLite turns foreign keys off:
+    a batch migration rebuilds a table by dropping it, which would cascade to its children."""
     engine = create_engine(sync_url(url))
     if is_sqlite(url):
-        _configure_sqlite(engine, busy_timeout_ms, immediate=True)
+        _configure_sqlite(engine, busy_timeout_ms, immediate=True, foreign_keys=not migrating)
     return engine
 
 

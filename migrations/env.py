@@ -22,7 +22,7 @@ def run_migrations_online() -> None:
         _run(connection)
         return
     url = config.attributes.get("database_url") or get_settings().database_url
-    engine = make_sync_engine(url)
+    engine = make_sync_engine(url, migrating=True)
     with engine.connect() as connection:
         _run(connection)
     engine.dispose()

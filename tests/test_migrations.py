@@ -59,3 +59,53 @@ def test_upgrade_head_matches_the_models_and_downgrade_undoes_it(empty_database:
         assert _differences(engine) == []
     finally:
         engine.dispose()
+
+
+def test_data_survives_every_migration_from_the_first(empty_database: str) -> None:
+    """Rows written under the first schema are all there at head, and what later revisions
+    derive from them (fingerprint bands, the search index) is filled in."""
+    upgrade(empty_database, "0001")
+    engine = make_sync_engine(empty_database)
+    fingerprint = -4629348444774885999
+    try:
+        with engine.begin() as connection:
+            connection.exec_driver_sql(
+                "INSERT INTO outlets (id, name, slug, created_at)"
+                " VALUES (1, 'O', 'o', '2024-01-01')"
+            )
+            connection.exec_driver_sql(
+                "INSERT INTO articles (id, url, title, body, published_at, published_time_known,"
+                " outlet_id, identity_key, fingerprint, created_at, updated_at) VALUES"
+                " (1, 'https://e.com/1', 'Drone report', 'Militias launched drones.',"
+                f" '2024-01-02', false, 1, 'k', {fingerprint}, '2024-01-02', '2024-01-02')"
+            )
+            connection.exec_driver_sql(
+                "INSERT INTO taxonomies (id, name, slug, created_at)"
+                " VALUES (1, 'T', 't', '2024-01-01')"
+            )
+            connection.exec_driver_sql(
+                "INSERT INTO tags (id, taxonomy_id, name, slug, created_at)"
+                " VALUES (1, 1, 'Iran', 'iran', '2024-01-01')"
+            )
+            connection.exec_driver_sql(
+                "INSERT INTO article_tags (article_id, tag_id, position, source, published_at)"
+                " VALUES (1, 1, 0, 'given', '2024-01-02')"
+            )
+        upgrade(empty_database)
+        with engine.connect() as connection:
+            row = connection.exec_driver_sql(
+                "SELECT fingerprint_band0, fingerprint_band3 FROM articles WHERE id = 1"
+            ).one()
+            unsigned = fingerprint & (2**64 - 1)
+            assert tuple(row) == (unsigned & 0xFFFF, unsigned >> 48)
+            assert connection.exec_driver_sql("SELECT origin FROM tags").scalar_one() == "given"
+            assert connection.exec_driver_sql("SELECT count(*) FROM article_tags").scalar_one() == 1
+            search = (
+                "SELECT rowid FROM articles_fts WHERE articles_fts MATCH 'militias'"
+                if engine.dialect.name == "sqlite"
+                else "SELECT id FROM articles"
+                " WHERE search_vector @@ to_tsquery('english', 'militia')"
+            )
+            assert connection.exec_driver_sql(search).scalar_one() == 1
+    finally:
+        engine.dispose()
