@@ -91,3 +91,41 @@ def test_taxonomy_import_explains_a_bad_file(newsdb: Run, tmp_path: Path) -> Non
     assert code == 2 and "cannot read a vocabulary" in err and "name" in err
     code, _, err = newsdb("taxonomy", "import", str(tmp_path / "missing.json"))
     assert code == 2 and "No such file" in err
+
+
+def test_export_then_import_gives_an_identical_database(
+    newsdb: Run,
+    client: TestClient,
+    ingest_headers: dict[str, str],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    for number in range(3):
+        response = client.post(
+            "/v1/articles",
+            json={
+                "url": f"https://e.com/{number}",
+                "title": f"T{number}",
+                "body": "Bödy “quoted”.",
+                "published_at": f"2024-01-0{number + 1}T10:00:00Z",
+                "outlet": "O",
+                "authors": [{"name": "A", "bio": "is a reporter."}],
+                "tags": {"Topics": ["Iran", f"Tag {number}"]},
+            },
+            headers=ingest_headers,
+        )
+        assert response.status_code == 201
+    first = tmp_path / "first.ndjson"
+    assert newsdb("export", str(first))[0] == 0
+
+    target = f"sqlite:///{tmp_path / 'restored.sqlite3'}"
+    monkeypatch.setenv("DATABASE_URL", target)
+    get_settings.cache_clear()
+    assert newsdb("migrate")[0] == 0
+    code, out, _ = newsdb("import", str(first))
+    assert code == 0 and "3 articles" in out
+    second = tmp_path / "second.ndjson"
+    assert newsdb("export", str(second))[0] == 0
+    assert second.read_bytes() == first.read_bytes()
+    code, _, err = newsdb("import", str(first))
+    assert code == 2 and "not empty" in err
