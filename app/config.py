@@ -21,6 +21,8 @@ class Settings(BaseSettings):
     cors_origins: Annotated[list[str], NoDecode] = Field(default_factory=list)
     max_body_bytes: int = Field(default=5_000_000, ge=1_000)
     max_batch_items: int = Field(default=500, ge=1)
+    # Requests a minute per API key (per address without one); 0 turns rate limiting off.
+    rate_limit_per_minute: int = Field(default=0, ge=0)
     db_pool_size: int = Field(default=10, ge=1)
     sqlite_busy_timeout_ms: int = Field(default=30_000, ge=0)
 

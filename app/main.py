@@ -12,6 +12,7 @@ from app.api.problems import install_problem_handlers
 from app.config import Settings, get_settings
 from app.db import Database
 from app.middleware import BodySizeLimit, ConditionalGet, SecurityHeaders
+from app.middleware_guards import IdempotencyKeys, RateLimit
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -38,18 +39,27 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(taxonomies.router)
     app.include_router(people.router)
     app.include_router(feeds.router)
+    # Outermost last: security headers on everything, CORS on every answer (a 413 or a 429
+    # too), then the body limit, the rate limit, idempotency, and ETags nearest the routes.
+    app.add_middleware(
+        ConditionalGet,
+        cache_control="private, no-cache" if settings.require_key_for_reads else "public, no-cache",
+    )
+    app.add_middleware(IdempotencyKeys, database=lambda: app.state.database)
+    if settings.rate_limit_per_minute:
+        app.add_middleware(
+            RateLimit,
+            database=lambda: app.state.database,
+            per_minute=settings.rate_limit_per_minute,
+        )
+    app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
     if settings.cors_origins:
         app.add_middleware(
             CORSMiddleware,
             allow_origins=settings.cors_origins,
             allow_methods=["GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"],
             allow_headers=["Authorization", "Content-Type", "If-None-Match", "Idempotency-Key"],
-            expose_headers=["ETag", "Retry-After", "Location"],
+            expose_headers=["ETag", "Retry-After", "Location", "Idempotent-Replayed"],
         )
-    app.add_middleware(
-        ConditionalGet,
-        cache_control="private, no-cache" if settings.require_key_for_reads else "public, no-cache",
-    )
-    app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
     app.add_middleware(SecurityHeaders)
     return app
