@@ -11,6 +11,7 @@ from typing import TypeVar
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.cli_backup import add_commands as add_backup_commands
+from app.cli_ingest import add_commands as add_ingest_commands
 from app.config import Settings, get_settings
 from app.db import Database, run_transaction
 from app.errors import NewsdbError
@@ -150,6 +151,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     load.add_argument("file")
     load.set_defaults(handler=cmd_taxonomy_import)
+    add_ingest_commands(commands)
     add_backup_commands(commands)
     return parser
 

@@ -7,7 +7,7 @@ from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 
 from app import __version__
-from app.api import articles, feeds, health, people, taxonomies
+from app.api import articles, feeds, health, ingest, people, taxonomies
 from app.api.problems import install_problem_handlers
 from app.config import Settings, get_settings
 from app.db import Database
@@ -37,6 +37,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(health.router)
     app.include_router(articles.router)
     app.include_router(taxonomies.router)
+    app.include_router(ingest.router)
     app.include_router(people.router)
     app.include_router(feeds.router)
     # Outermost last: security headers on everything, CORS on every answer (a 413 or a 429

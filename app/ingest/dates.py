@@ -1,0 +1,30 @@
+"""Dates as scrapers print them, parsed strictly: nothing missing is ever made up."""
+
+import re
+from datetime import date, datetime
+from functools import lru_cache
+
+from dateutil import parser
+
+_FIRST = datetime(1900, 1, 1)
+_SECOND = datetime(1901, 2, 2)
+_MAX_LENGTH = 40
+_YEAR = re.compile(r"(?<!\d)(?:1[89]|2[0-2])\d\d(?!\d)")
+
+
+@lru_cache(maxsize=4096)
+def parse_date(text: str) -> date | None:
+    """The day a text names, only when it names day, month and year itself: "November 6,
+    2024", "Nov. 6, 2024", "Sept. 6, 2024", "6 November 2024", "2024-11-06", with or
+    without a weekday. Parsing with two different defaults shows whether any part was guessed."""
+    text = text.strip()
+    if not text or len(text) > _MAX_LENGTH or not _YEAR.search(text):
+        return None
+    try:
+        first = parser.parse(text, default=_FIRST)
+        second = parser.parse(text, default=_SECOND)
+    except (ValueError, OverflowError, TypeError):
+        return None
+    if first.date() != second.date() or not 1800 <= first.year <= 2200:
+        return None
+    return first.date()

@@ -1,0 +1,136 @@
+"""Raw scraped text in, a clean parsed article out: pure functions, no database, no HTTP."""
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+
+from app.ingest.bio import AuthorBio, parse_bio
+from app.ingest.header import parse_header
+from app.ingest.normalise import fold, fold_phrases, normalise_text
+from app.ingest.paragraphs import repair_glued
+from app.ingest.report import ParseReport
+from app.ingest.sections import split_sections
+from app.ingest.segment import Found, knowledge, segment
+
+# Bump when the same text would come out differently: `newsdb reparse` uses it.
+PIPELINE_VERSION = "2026.11.1"
+# Text beyond this is kept as received but not parsed (a scrape is not a book).
+MAX_PARSED_CHARS = 1_000_000
+_MAX_BIOS = 3
+
+
+@dataclass(frozen=True, slots=True)
+class Vocabulary:
+    """What the database already knows; everything optional."""
+
+    tags: Mapping[str, Sequence[str]] = field(default_factory=dict)  # taxonomy label → names
+    authors: Sequence[str] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class TaxonomySection:
+    label: str
+    raw: str
+    tags: tuple[Found, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class ParsedArticle:
+    title: str | None
+    subtitle: str | None
+    body: str  # paragraphs separated by exactly one blank line
+    published_at: date | None
+    outlet: str | None
+    byline: tuple[str, ...]
+    bios: tuple[AuthorBio, ...]
+    sections: tuple[TaxonomySection, ...]
+    report: ParseReport
+
+
+def parse_article(text: str, vocabulary: Vocabulary | None = None) -> ParsedArticle:
+    """Best effort, always: never raises; the report says what could not be found."""
+    vocabulary = vocabulary or Vocabulary()
+    report = ParseReport()
+    if len(text) > MAX_PARSED_CHARS:
+        report.removed(text[MAX_PARSED_CHARS : MAX_PARSED_CHARS + 80], "beyond the parsed length")
+        text = text[:MAX_PARSED_CHARS]
+    lines = [line for line in normalise_text(text).split("\n") if line]
+    header = parse_header(lines, report)
+    body_lines, raw_sections = split_sections(lines[header.body_start :], report)
+    body_lines, bios = _take_bios(body_lines, (*header.byline, *vocabulary.authors), report)
+    paragraphs = _repair(body_lines, report)
+    if not paragraphs:
+        report.missing.append("body")
+    body = "\n\n".join(paragraphs)
+    folded_body = fold_phrases(body) if raw_sections else ""
+    sections = tuple(
+        _segment(section.label, section.line, vocabulary, folded_body, report)
+        for section in raw_sections
+    )
+    return ParsedArticle(
+        title=header.title,
+        subtitle=header.subtitle,
+        body=body,
+        published_at=header.published_at,
+        outlet=header.outlet,
+        byline=header.byline,
+        bios=bios,
+        sections=sections,
+        report=report,
+    )
+
+
+def _take_bios(
+    lines: list[str], names: tuple[str, ...], report: ParseReport
+) -> tuple[list[str], tuple[AuthorBio, ...]]:
+    """Bios close an article: peel them off the end (a co-written piece may have several)."""
+    bios: list[AuthorBio] = []
+    while lines and len(bios) < _MAX_BIOS and (bio := parse_bio(lines[-1], names)):
+        report.removed(lines[-1], "author bio (moved to the author)")
+        report.bios.insert(
+            0,
+            {
+                "name": bio.name,
+                "bio": bio.bio,
+                "found_by": "named in the paragraph"
+                if bio.name
+                else "a closing 'is the …' paragraph whose name was lost",
+            },
+        )
+        bios.insert(0, bio)
+        lines = lines[:-1]
+    return lines, tuple(bios)
+
+
+def _repair(lines: list[str], report: ParseReport) -> list[str]:
+    paragraphs: list[str] = []
+    for line in lines:
+        pieces = repair_glued(line)
+        if len(pieces) > 1:
+            report.repaired_paragraphs.append(
+                {
+                    "glued": line[:200],
+                    "split_into": str(len(pieces)),
+                    "rule": "sentence end glued to a capitalised word",
+                }
+            )
+        paragraphs += pieces
+    return paragraphs
+
+
+def _segment(
+    label: str, line: str, vocabulary: Vocabulary, folded_body: str, report: ParseReport
+) -> TaxonomySection:
+    own: list[str] = []
+    other: list[str] = []
+    for taxonomy, names in vocabulary.tags.items():
+        (own if fold(taxonomy) == fold(label) else other).extend(names)
+    found = tuple(segment(line, knowledge(own, other, folded_body)))
+    report.sections.append(
+        {
+            "label": label,
+            "line": line[:500],
+            "tags": [{"name": f.name, "found_by": f.source} for f in found],
+        }
+    )
+    return TaxonomySection(label, line, found)

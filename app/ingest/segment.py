@@ -1,0 +1,244 @@
+"""Splitting run-together tag lines ("Gulf States Iran Iran Global Threat Network ...").
+
+A dynamic programme over the words picks the split with the best total score. A segment scores
+by how it is known, most trusted first: the taxonomy's own vocabulary, another taxonomy's, a
+gazetteer, the article's own body; failing those, glue rules (joiner words, Arabic particles,
+name prefixes, leading abbreviations) bind words into one name; anything else stands alone.
+"""
+
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+
+from app.ingest.gazetteer import place_names
+from app.ingest.normalise import fold_words
+
+_DELIMITERS = re.compile(r"\s*(?:[,;|•·]|\s/\s)\s*")
+MAX_TAG_WORDS = 8
+# A segment scores weight × words − 1: known segments beat the same words split up, longer
+# known segments beat shorter ones, and with equal knowledge fewer segments win.
+_WEIGHTS = {
+    "vocabulary": 4.0,
+    "vocabulary:other": 3.0,
+    "gazetteer": 2.5,
+    "body": 2.0,
+    "glue": 1.0,
+    "single-word": 0.5,
+}
+_JOINERS = {
+    "of",
+    "and",
+    "the",
+    "at",
+    "in",
+    "for",
+    "on",
+    "to",
+    "de",
+    "del",
+    "la",
+    "le",
+    "da",
+    "do",
+    "du",
+    "des",
+    "von",
+    "van",
+    "der",
+    "den",
+    "y",
+    "e",
+    "&",
+}
+_NAME_PREFIXES = {"abu", "umm", "bin", "ibn", "bint", "sheikh", "sayyed", "sayyid", "mullah"}
+_PARTICLE = re.compile(r"^(?:al|el|al|ul|ad|ar|as|at|az|an|ash)-\w", re.IGNORECASE)
+_ABBREVIATION = re.compile(r"^(?:[A-Z]\.){2,}$")
+
+
+@dataclass(frozen=True, slots=True)
+class Found:
+    name: str
+    source: str
+
+
+@dataclass(frozen=True, slots=True)
+class Knowledge:
+    """What segmentation may lean on, folded for lookup (folded key → canonical name)."""
+
+    own_vocabulary: Mapping[str, str]
+    other_vocabulary: Mapping[str, str]
+    body_words: str  # the body as folded words, with a space at each end
+    body_vocabulary: frozenset[str]  # its single words: a quick "no" before a substring search
+    # Every word-prefix of a vocabulary name: a span that is none can't grow into one.
+    vocabulary_prefixes: frozenset[str]
+
+
+def _prefixes(keys: Iterable[str]) -> set[str]:
+    found: set[str] = set()
+    for key in keys:
+        words = key.split()
+        found.update(" ".join(words[:n]) for n in range(1, len(words) + 1))
+    return found
+
+
+@lru_cache(maxsize=1)
+def _place_prefixes() -> frozenset[str]:
+    return frozenset(_prefixes(place_names()))
+
+
+def knowledge(own: Sequence[str], other: Sequence[str], folded_body: str) -> Knowledge:
+    """`folded_body` is the article body through `fold_phrases`."""
+    own_keys = {fold_words(name): name for name in own}
+    other_keys = {fold_words(name): name for name in other}
+    return Knowledge(
+        own_keys,
+        other_keys,
+        f" {folded_body} ",
+        frozenset(folded_body.split()),
+        frozenset(_prefixes([*own_keys, *other_keys])),
+    )
+
+
+def _binds_right(word: str) -> bool:
+    lower = word.casefold()
+    return lower in _JOINERS or lower in _NAME_PREFIXES or bool(_ABBREVIATION.match(word))
+
+
+def _binds_left(word: str) -> bool:
+    return word.casefold() in _JOINERS or bool(_PARTICLE.match(word))
+
+
+@dataclass(frozen=True, slots=True)
+class _Line:
+    """Per-word facts of one tag line, worked out once for all the spans the DP tries."""
+
+    words: Sequence[str]
+    folded: Sequence[str]
+    capitalised: Sequence[bool]
+    binds_right: Sequence[bool]
+    binds_left: Sequence[bool]
+    joiner: Sequence[bool]
+    bound_seam: Sequence[bool]  # bound_seam[i]: words i and i+1 belong together
+
+    @classmethod
+    def of(cls, words: Sequence[str]) -> "_Line":
+        right = [_binds_right(word) for word in words]
+        left = [_binds_left(word) for word in words]
+        return cls(
+            words,
+            [fold_words(word) for word in words],
+            [word[:1].isupper() for word in words],
+            right,
+            left,
+            [word.casefold() in _JOINERS for word in words],
+            [right[i] or left[i + 1] for i in range(len(words) - 1)],
+        )
+
+
+def _glue_valid(line: _Line, start: int, end: int) -> bool:
+    """Glue holds a multi-word name together when every seam is bound, except at most one seam
+    right after a first chunk of capitalised words (Islamic | State of Iraq and the Levant)."""
+    if end - start < 2 or line.joiner[start] or line.binds_left[start] or line.binds_right[end - 1]:
+        return False
+    seams = line.bound_seam[start : end - 1]
+    if all(seams) or not any(seams):
+        return all(seams)
+    loose = [start + offset for offset, bound in enumerate(seams) if not bound]
+    if len(loose) > 1:
+        return False
+    return end - (loose[0] + 1) >= 2 and all(line.capitalised[start : loose[0] + 1])
+
+
+def _score(
+    line: _Line, start: int, end: int, key: str, in_body: bool, facts: Knowledge
+) -> tuple[float, Found] | None:
+    words = line.words[start:end]
+    text = " ".join(words)
+    source, name = None, text
+    if key in facts.own_vocabulary:
+        source, name = "vocabulary", facts.own_vocabulary[key]
+    elif key in facts.other_vocabulary:
+        source, name = "vocabulary:other", facts.other_vocabulary[key]
+    elif line.capitalised[start] and key in place_names():
+        source = "gazetteer"
+    elif in_body and (len(words) > 1 or line.capitalised[start]):
+        source = "body"
+    elif len(words) == 1:
+        if line.binds_left[start] or line.joiner[start]:
+            return None
+        source = "single-word"
+    elif _glue_valid(line, start, end):
+        source = "glue"
+    if source is None:
+        return None
+    return _WEIGHTS[source] * len(words) - 1, Found(name, source)
+
+
+def _spans(line: _Line, start: int, facts: Knowledge) -> list[tuple[int, float, Found]]:
+    """Every scorable span from `start`: grown word by word, and given up as soon as it can
+    no longer become a known name or a glued one (each test only gets harder as it grows)."""
+    spans, key, in_body, loose = [], "", True, 0
+    for end in range(start + 1, min(len(line.words), start + MAX_TAG_WORDS) + 1):
+        if end - start > 1 and not line.bound_seam[end - 2]:
+            loose += 1
+        word = line.folded[end - 1]
+        key = f"{key} {word}" if key and word else key or word
+        if not key:
+            continue
+        in_body = (
+            in_body
+            and (not word or word in facts.body_vocabulary)
+            and f" {key} " in facts.body_words
+        )
+        known = key in facts.vocabulary_prefixes or key in _place_prefixes()
+        if not (in_body or known or loose <= 1):
+            break
+        scored = _score(line, start, end, key, in_body, facts)
+        if scored is not None:
+            spans.append((end, *scored))
+    return spans
+
+
+def segment(line: str, facts: Knowledge) -> list[Found]:
+    """The tags in one tag line, in order, each once."""
+    if _DELIMITERS.search(line):
+        parts = [part.strip() for part in _DELIMITERS.split(line)]
+        return _unique([_known_or_given(part, facts) for part in parts if part])
+    words = line.split()
+    facts_of_line = _Line.of(words)
+    best: list[tuple[float, int, list[Found]] | None] = [None] * (len(words) + 1)
+    best[0] = (0.0, 0, [])
+    for start in range(len(words)):
+        previous = best[start]
+        if previous is None:
+            continue
+        for end, score, found in _spans(facts_of_line, start, facts):
+            candidate = (previous[0] + score, previous[1] - 1, [*previous[2], found])
+            current = best[end]
+            if current is None or candidate[:2] > current[:2]:
+                best[end] = candidate
+    result = best[len(words)]
+    if result is None:  # unsplittable (e.g. only joiner words): keep the words as given
+        return _unique([Found(word, "single-word") for word in words])
+    return _unique(result[2])
+
+
+def _known_or_given(part: str, facts: Knowledge) -> Found:
+    key = fold_words(part)
+    if key in facts.own_vocabulary:
+        return Found(facts.own_vocabulary[key], "vocabulary")
+    if key in facts.other_vocabulary:
+        return Found(facts.other_vocabulary[key], "vocabulary:other")
+    return Found(part, "delimited")
+
+
+def _unique(found: list[Found]) -> list[Found]:
+    seen: set[str] = set()
+    unique = []
+    for item in found:
+        key = fold_words(item.name) or item.name
+        if key not in seen:
+            seen.add(key)
+            unique.append(item)
+    return unique

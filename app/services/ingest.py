@@ -1,0 +1,228 @@
+"""Raw-text ingest: the pipeline parses, this files the result under outlet, authors and tags."""
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+import anyio
+from rapidfuzz import fuzz, process
+from sqlalchemy import select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from app.errors import InvalidInput
+from app.identity import name_key
+from app.ingest import PIPELINE_VERSION, ParsedArticle, Vocabulary, parse_article
+from app.models import ArticleSource, Author, Tag, Taxonomy
+from app.schemas import AuthorIn, IngestIn, OutletIn
+from app.services.article_reads import get_article
+from app.services.articles import ArticleDraft, Received, Stored, rewrite_article, store_article
+from app.services.vocabulary import TRUSTED_ORIGINS, NamedAuthor, NamedOutlet, NamedTag
+
+# Tag candidates are n-grams of a tag line's words; no tag is longer than this.
+_MAX_TAG_WORDS = 8
+_MAX_TAG_LINE_WORDS = 400
+_LOOKUP_CHUNK = 500
+# How alike (0-100) an orphan bio must be to a stored author's bio to be theirs.
+_BIO_MATCH = 90
+
+
+class Unfileable(InvalidInput):
+    code = "unparseable_text"
+    title = "Not enough to file an article"
+
+
+@dataclass(slots=True)
+class Ingested:
+    stored: Stored
+    report: dict[str, Any]
+
+
+async def ingest_text(session: AsyncSession, item: IngestIn, payload: str) -> Ingested:
+    """Parse, resolve identity and vocabulary, store; `payload` is what the scraper sent."""
+    parsed = await _parse(session, item.text)
+    report = parsed.report.to_dict()
+    draft, attribution = await _draft(session, item, parsed)
+    stored = await store_article(session, draft, Received("raw", payload, PIPELINE_VERSION))
+    report["author"] = attribution
+    report["tags"] = [
+        {"taxonomy": tag.taxonomy, "name": tag.name, "found_by": tag.source} for tag in draft.tags
+    ]
+    report["duplicate"] = {
+        "decision": "created" if stored.created else "existing",
+        "rule": stored.matched_by,
+        "syndicated_from": stored.syndicated_from,
+    }
+    return Ingested(stored, report)
+
+
+async def _parse(session: AsyncSession, text: str) -> ParsedArticle:
+    """Parse twice when the text has tag lines: once to find them, once with the stored
+    vocabulary that could match them (looked up by the lines' own n-grams, not loaded whole)."""
+    first = await anyio.to_thread.run_sync(parse_article, text)
+    vocabulary = await _vocabulary_for(session, first)
+    if not vocabulary.tags:
+        return first
+    return await anyio.to_thread.run_sync(parse_article, text, vocabulary)
+
+
+async def _vocabulary_for(session: AsyncSession, parsed: ParsedArticle) -> Vocabulary:
+    slugs: set[str] = set()
+    for section in parsed.sections:
+        words = section.raw.split()[:_MAX_TAG_LINE_WORDS]
+        for start in range(len(words)):
+            for end in range(start + 1, min(start + _MAX_TAG_WORDS, len(words)) + 1):
+                slugs.add(name_key(" ".join(words[start:end])))
+    known: dict[str, list[str]] = {}
+    ordered = sorted(slugs)
+    for offset in range(0, len(ordered), _LOOKUP_CHUNK):
+        rows = await session.execute(
+            select(Taxonomy.name, Tag.name)
+            .join(Taxonomy, Taxonomy.id == Tag.taxonomy_id)
+            .where(Tag.slug.in_(ordered[offset : offset + _LOOKUP_CHUNK]))
+            .where(Tag.origin.in_(TRUSTED_ORIGINS))
+        )
+        for taxonomy, tag in rows:
+            known.setdefault(taxonomy, []).append(tag)
+    return Vocabulary(tags=known, authors=())
+
+
+def _explicit_authors(item: IngestIn) -> list[NamedAuthor]:
+    return [
+        NamedAuthor(a.name, a.bio) if isinstance(a, AuthorIn) else NamedAuthor(a)
+        for a in item.authors or []
+    ]
+
+
+async def _draft(
+    session: AsyncSession, item: IngestIn, parsed: ParsedArticle
+) -> tuple[ArticleDraft, dict[str, Any]]:
+    title = item.title or parsed.title
+    published_at = item.published_at or parsed.published_at
+    missing = [
+        field for field, value in (("title", title), ("published_at", published_at)) if not value
+    ]
+    if missing or not parsed.body:
+        missing += [] if parsed.body else ["body"]
+        raise Unfileable(
+            f"could not find {', '.join(missing)} in the text; send "
+            f"{' and '.join(m for m in missing if m != 'body') or 'a longer text'} explicitly",
+            missing=missing,
+            report=parsed.report.to_dict(),
+        )
+    assert title is not None and published_at is not None
+    authors, attribution = await _authors(session, item, parsed)
+    return (
+        ArticleDraft(
+            url=item.url,
+            title=title,
+            subtitle=item.subtitle if item.subtitle is not None else parsed.subtitle,
+            body=parsed.body,
+            published_at=published_at,
+            outlet=_outlet(item, parsed),
+            authors=tuple(authors),
+            tags=tuple(_tags(item, parsed)),
+        ),
+        attribution,
+    )
+
+
+def _outlet(item: IngestIn, parsed: ParsedArticle) -> NamedOutlet | None:
+    if isinstance(item.outlet, OutletIn):
+        return NamedOutlet(item.outlet.name, item.outlet.domain)
+    name = item.outlet or parsed.outlet
+    return NamedOutlet(name) if name else None
+
+
+def _tags(item: IngestIn, parsed: ParsedArticle) -> list[NamedTag]:
+    """Sent lists win for their taxonomy; parsed sections fill in the others."""
+    given = item.tags or {}
+    given_keys = {name_key(taxonomy) for taxonomy in given}
+    tags = [NamedTag(taxonomy, name) for taxonomy, names in given.items() for name in names]
+    for section in parsed.sections:
+        if name_key(section.label) not in given_keys:
+            tags += [NamedTag(section.label, tag.name, tag.source) for tag in section.tags]
+    return tags
+
+
+async def _authors(
+    session: AsyncSession, item: IngestIn, parsed: ParsedArticle
+) -> tuple[list[NamedAuthor], dict[str, Any]]:
+    """The byline, and whose each closing bio is (bios never stay in the body)."""
+    explicit = _explicit_authors(item)
+    authors = explicit or [NamedAuthor(name) for name in parsed.byline]
+    byline_from = "request" if explicit else ("byline" if parsed.byline else None)
+    attributions: list[dict[str, Any]] = []
+    unnamed = 0
+    for bio in parsed.bios:
+        target: str | None
+        if bio.name:
+            target, how = bio.name, "named in the bio"
+        elif unnamed < len(authors):
+            target, how = authors[unnamed].name, "the byline, in order (the bio's name was lost)"
+            unnamed += 1
+        else:
+            target = await _author_by_bio(session, bio.bio)
+            how = (
+                "a stored author whose bio matches"
+                if target
+                else "unattributed: no author to give it to"
+            )
+        attributions.append({"bio": bio.bio, "attributed_to": target, "how": how})
+        if target is not None:
+            authors = _with_bio(authors, target, bio.bio)
+    return authors, {"byline_from": byline_from, "bios": attributions}
+
+
+def _with_bio(authors: list[NamedAuthor], name: str, bio: str) -> list[NamedAuthor]:
+    key = name_key(name)
+    if any(name_key(author.name) == key for author in authors):
+        return [
+            NamedAuthor(a.name, a.bio or bio) if name_key(a.name) == key else a for a in authors
+        ]
+    return [*authors, NamedAuthor(name, bio)]
+
+
+async def _author_by_bio(session: AsyncSession, bio: str) -> str | None:
+    rows = (
+        await session.execute(
+            select(Author.name, Author.bio).where(Author.bio.is_not(None)).limit(20_000)
+        )
+    ).all()
+    if not rows:
+        return None
+    folded = [_fold_bio(row.bio or "") for row in rows]
+    match = process.extractOne(
+        _fold_bio(bio), folded, scorer=fuzz.token_set_ratio, score_cutoff=_BIO_MATCH
+    )
+    return rows[match[2]].name if match else None
+
+
+def _fold_bio(bio: str) -> str:
+    return re.sub(r"\W+", " ", bio).casefold().strip()
+
+
+async def reparse_article(session: AsyncSession, article_id: int) -> dict[str, Any]:
+    """Run today's pipeline (and today's vocabulary) over the raw text stored for an article;
+    say which fields changed."""
+    payload = await session.scalar(
+        select(ArticleSource.payload)
+        .where(ArticleSource.article_id == article_id, ArticleSource.kind == "raw")
+        .order_by(ArticleSource.received_at.desc(), ArticleSource.id.desc())
+        .limit(1)
+    )
+    if payload is None:
+        return {"id": article_id, "changed": [], "skipped": "no raw text stored"}
+    item = IngestIn.model_validate_json(payload)
+    before = await get_article(session, article_id)
+    parsed = await _parse(session, item.text)
+    draft, _ = await _draft(session, item, parsed)
+    await rewrite_article(session, article_id, draft)
+    after = await get_article(session, article_id)
+    assert before is not None and after is not None
+    changed = [key for key in before if key != "updated_at" and before[key] != after[key]]
+    await session.execute(
+        update(ArticleSource)
+        .where(ArticleSource.article_id == article_id, ArticleSource.kind == "raw")
+        .values(parser_version=PIPELINE_VERSION)
+    )
+    return {"id": article_id, "changed": changed}

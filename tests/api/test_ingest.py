@@ -1,0 +1,245 @@
+"""POST /v1/ingest and /v1/ingest/batch with the real pipeline, app and database."""
+
+import json
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy import Engine, select
+
+from app.models import Article, ArticleSource, ArticleTag, Tag
+from tests.api.test_articles import count
+from tests.conftest import ROOT
+
+FIXTURES = ROOT / "tests/fixtures"
+RAW = (FIXTURES / "jpost-iran-proxies.raw.txt").read_text(encoding="utf-8")
+EXPECTED = json.loads((FIXTURES / "jpost-iran-proxies.expected.json").read_text(encoding="utf-8"))
+
+
+def load_issues(client: TestClient, headers: dict[str, str]) -> None:
+    before = EXPECTED["before"]["request"]
+    response = client.put(before["path"], json=before["body"], headers=headers)
+    assert response.status_code in (200, 201)
+
+
+def ingest_fixture(client: TestClient, headers: dict[str, str], **changes: Any) -> Any:
+    request = EXPECTED["request"] | {"text": RAW} | changes
+    return client.post("/v1/ingest", json=request, headers=headers)
+
+
+def test_the_shared_fixture_comes_out_as_expected(
+    client: TestClient, ingest_headers: dict[str, str]
+) -> None:
+    load_issues(client, ingest_headers)
+    response = ingest_fixture(client, ingest_headers)
+    assert response.status_code == 201, response.text
+    article = response.json()["article"]
+    expected = EXPECTED["expected_article"]
+    assert article["published_at"] == expected["published_at"]
+    assert article["outlet"]["name"] == expected["outlet"]["name"]
+    assert article["title"] == expected["title"]
+    assert article["subtitle"] == expected["subtitle"]
+    body = article["body"]
+    assert body.startswith(expected["body"]["starts_with"])
+    assert body.endswith(expected["body"]["ends_with"])
+    for fragment in expected["body"]["must_not_contain"]:
+        assert fragment not in body
+    assert "\u00a0" not in body and "\n\n\n" not in body
+    assert len(body.split("\n\n")) in (9, 10)
+    assert [(a["name"], a["bio"]) for a in article["authors"]] == [
+        (a["name"], a["bio"]) for a in expected["authors"]
+    ]
+    found: dict[str, list[str]] = {}
+    for tag in article["tags"]:
+        found.setdefault(tag["taxonomy"], []).append(tag["name"])
+    assert found == expected["tags"]
+    assert article["url"] == "https://jpost.com/middle-east/iran-news/article-828012"
+
+
+def test_the_report_says_what_was_done(client: TestClient, ingest_headers: dict[str, str]) -> None:
+    load_issues(client, ingest_headers)
+    report = ingest_fixture(client, ingest_headers).json()["report"]
+    assert report["duplicate"] == {"decision": "created", "rule": None, "syndicated_from": None}
+    assert report["author"]["bios"][0]["attributed_to"] == "Seth J. Frantzman"
+    by_name = {(t["taxonomy"], t["name"]): t["found_by"] for t in report["tags"]}
+    assert by_name["Issues", "Iran Global Threat Network"] == "vocabulary"
+    assert by_name["Topics", "Iran"] == "vocabulary:other"
+    assert by_name["Topics", "Qasem Soleimani"] == "body"
+
+
+@pytest.mark.parametrize(
+    "variant",
+    [
+        {},
+        {"url": "https://www.jpost.com/middle-east/iran-news/article-828012?utm_source=twitter"},
+        {"text": RAW.split("\n", 5)[5]},  # the header block once instead of twice
+    ],
+)
+def test_the_same_piece_again_is_the_stored_one(
+    client: TestClient, ingest_headers: dict[str, str], clean_db: Engine, variant: dict[str, str]
+) -> None:
+    load_issues(client, ingest_headers)
+    first = ingest_fixture(client, ingest_headers)
+    again = ingest_fixture(client, ingest_headers, **variant)
+    assert (first.status_code, again.status_code) == (201, 200), again.text
+    assert again.json()["article"]["id"] == first.json()["article"]["id"]
+    assert again.json()["report"]["duplicate"]["decision"] == "existing"
+    assert count(clean_db, Article) == 1
+
+
+def test_without_url_the_header_single_copy_still_matches(
+    client: TestClient, ingest_headers: dict[str, str], clean_db: Engine
+) -> None:
+    first = ingest_fixture(client, ingest_headers, url=None)
+    again = ingest_fixture(client, ingest_headers, url=None, text=RAW.split("\n", 5)[5])
+    assert (first.status_code, again.status_code) == (201, 200)
+    assert again.json()["report"]["duplicate"]["rule"] == "outlet+title+day"
+
+
+def test_the_raw_text_is_kept_exactly_with_the_pipeline_version(
+    client: TestClient, ingest_headers: dict[str, str], clean_db: Engine
+) -> None:
+    ingest_fixture(client, ingest_headers)
+    with clean_db.connect() as connection:
+        payload, version = connection.execute(
+            select(ArticleSource.payload, ArticleSource.parser_version)
+        ).one()
+    assert json.loads(payload)["text"] == RAW
+    assert version
+
+
+def test_dry_run_reports_and_stores_nothing(
+    client: TestClient, ingest_headers: dict[str, str], clean_db: Engine
+) -> None:
+    response = client.post(
+        "/v1/ingest?dry_run=true",
+        json={"text": RAW, "authors": ["Seth J. Frantzman"]},
+        headers=ingest_headers,
+    )
+    assert response.status_code == 200
+    assert response.json()["report"]["dry_run"] is True
+    assert response.json()["article"]["title"] == EXPECTED["expected_article"]["title"]
+    assert count(clean_db, Article) == 0
+    assert count(clean_db, Tag) == 0
+
+
+def test_explicit_fields_win_over_the_text(
+    client: TestClient, ingest_headers: dict[str, str]
+) -> None:
+    response = ingest_fixture(
+        client,
+        ingest_headers,
+        outlet={"name": "JPost", "domain": "jpost.com"},
+        published_at="2024-11-07T08:00:00Z",
+        title="Given title",
+        tags={"Topics": ["Given Topic"]},
+    )
+    article = response.json()["article"]
+    assert article["outlet"]["name"] == "JPost"
+    assert article["published_at"] == "2024-11-07T08:00:00Z"
+    assert article["title"] == "Given title"
+    assert [t["name"] for t in article["tags"] if t["taxonomy"] == "Topics"] == ["Given Topic"]
+    assert any(t["taxonomy"] == "Issues" for t in article["tags"])
+
+
+def test_inferred_tags_are_recorded_as_inferred_and_given_ones_as_given(
+    client: TestClient, ingest_headers: dict[str, str], clean_db: Engine
+) -> None:
+    ingest_fixture(client, ingest_headers, tags={"Regions": ["Middle East"]})
+    with clean_db.connect() as connection:
+        rows = dict(connection.execute(select(Tag.name, Tag.origin)).all())
+        sources = set(connection.scalars(select(ArticleTag.source)))
+    assert rows["Middle East"] == "given"
+    assert rows["Qasem Soleimani"] == "inferred"
+    assert "given" in sources and "body" in sources
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("", "validation_error"),
+        ("   \n\u00a0\n", "validation_error"),
+        ("just some words with no header at all", "unparseable_text"),
+    ],
+)
+def test_text_that_cannot_make_an_article_is_a_clear_422(
+    client: TestClient, ingest_headers: dict[str, str], clean_db: Engine, text: str, code: str
+) -> None:
+    response = client.post("/v1/ingest", json={"text": text}, headers=ingest_headers)
+    assert response.status_code == 422, response.text
+    assert response.json()["code"] == code
+    assert count(clean_db, Article) == 0
+
+
+def test_nul_bytes_in_raw_text_are_dropped(
+    client: TestClient, ingest_headers: dict[str, str]
+) -> None:
+    response = ingest_fixture(client, ingest_headers, text=RAW.replace("militias", "mili\x00tias"))
+    assert response.status_code == 201
+    assert "\x00" not in response.json()["article"]["body"]
+
+
+def test_megabytes_of_text_are_handled(client: TestClient, ingest_headers: dict[str, str]) -> None:
+    huge = RAW.replace(
+        "However, he is also", "Filler sentence here. " * 60_000 + "\n\nHowever, he is also"
+    )
+    response = ingest_fixture(client, ingest_headers, text=huge)
+    assert response.status_code in (201, 413, 422), response.text
+
+
+def test_batch_results_come_in_input_order_and_a_bad_item_sinks_nothing(
+    client: TestClient, ingest_headers: dict[str, str], clean_db: Engine
+) -> None:
+    good = EXPECTED["request"] | {"text": RAW}
+    items = [good, {"text": ""}, good, {"nonsense": 1}, "not an object", {"text": "no header here"}]
+    response = client.post("/v1/ingest/batch", json=items, headers=ingest_headers)
+    assert response.status_code == 200, response.text
+    body = response.json()
+    assert [r["status"] for r in body["results"]] == [
+        "created",
+        "error",
+        "existing",
+        "error",
+        "error",
+        "error",
+    ]
+    assert [r["index"] for r in body["results"]] == list(range(6))
+    assert (body["created"], body["existing"], body["failed"]) == (1, 1, 4)
+    assert body["results"][1]["error"]["code"] == "validation_error"
+    assert body["results"][5]["error"]["code"] == "unparseable_text"
+    assert count(clean_db, Article) == 1
+
+
+def test_batch_accepts_ndjson(client: TestClient, ingest_headers: dict[str, str]) -> None:
+    lines = "\n".join(
+        json.dumps({"text": RAW, "url": f"https://example.com/{n}"}) for n in range(3)
+    )
+    response = client.post(
+        "/v1/ingest/batch",
+        content=lines.encode(),
+        headers=ingest_headers | {"content-type": "application/x-ndjson"},
+    )
+    assert response.status_code == 200
+    assert response.json()["results"][0]["status"] == "created"
+
+
+@pytest.mark.parametrize("body", [b"{not json", b'{"text": "an object, not a list"}'])
+def test_a_batch_that_is_not_a_list_is_a_422(
+    client: TestClient, ingest_headers: dict[str, str], body: bytes
+) -> None:
+    response = client.post(
+        "/v1/ingest/batch",
+        content=body,
+        headers=ingest_headers | {"content-type": "application/json"},
+    )
+    assert response.status_code == 422
+    assert response.json()["code"] == "invalid_input"
+
+
+def test_a_batch_over_the_limit_is_refused(
+    make_client: Any, ingest_headers: dict[str, str]
+) -> None:
+    client = make_client(max_batch_items=2)
+    response = client.post("/v1/ingest/batch", json=[{"text": "x"}] * 3, headers=ingest_headers)
+    assert response.status_code == 422
+    assert "at most 2" in response.json()["detail"]
