@@ -17,6 +17,9 @@ _NAME = re.compile(r"^[A-Z\u00C0-\u024F][\w.'’-]*(?:\s+[\w.'’-]+){0,5}$")
 _DATELINE_WITHIN = 3
 _MAX_BLOCK = 5
 _MAX_SUBTITLE = 250
+_OPENING_QUOTES = ("“", '"', "‘", "«", "„")
+# A sentence end, also where a scraper glued the next sentence on ("2006.The").
+_SENTENCE_END = re.compile(r"[.!?][”\"’]?(?:\s|$|(?=[“\"‘]?[A-Z][a-z]))")
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,11 +72,15 @@ def _copies(lines: list[str], start: int, size: int) -> int:
 
 
 def _looks_like_subtitle(candidate: str, following: list[str]) -> bool:
+    """Without a repeated block to show it, a subtitle is one short sentence after the title,
+    not a quotation (body text often opens with one), not a byline."""
     if not following or len(candidate) > _MAX_SUBTITLE or parse_byline(candidate):
         return False
-    if following and parse_byline(following[0]):
+    if parse_byline(following[0]):
         return True
-    sentences = len(re.findall(r"[.!?](?:\s|$)", candidate))
+    if candidate.startswith(_OPENING_QUOTES):
+        return False
+    sentences = len(_SENTENCE_END.findall(candidate))
     return sentences <= 1 and len(candidate) < max(120, len(following[0]) // 2)
 
 

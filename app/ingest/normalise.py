@@ -61,7 +61,9 @@ def fold_words(text: str) -> str:
     return " ".join(word for word in words if word not in ("al", "el"))
 
 
-_CLAUSE_BREAK = re.compile(r"[,;:.!?()\[\]\"“”«»—–|]+")
+# Punctuation that ends a clause; a full stop only after a lowercase word or a number, so
+# that abbreviations (U.S. Central Command) stay inside their name.
+_CLAUSE_BREAK = re.compile(r"[,;:!?()\[\]\"“”«»—–|]+|(?<=[a-z0-9])\.(?=\s|$)")
 _NON_WORD = re.compile(r"[^a-z0-9|]+")
 _ARTICLE = re.compile(r"(?<![a-z0-9])(?:al|el) ")
 

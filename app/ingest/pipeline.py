@@ -62,7 +62,9 @@ def parse_article(text: str, vocabulary: Vocabulary | None = None) -> ParsedArti
     if not paragraphs:
         report.missing.append("body")
     body = "\n\n".join(paragraphs)
-    folded_body = fold_phrases(body) if raw_sections else ""
+    # Names are looked for in everything the article says: title, subtitle and body.
+    evidence = "\n".join(filter(None, (header.title, header.subtitle, body)))
+    folded_body = fold_phrases(evidence) if raw_sections else ""
     sections = tuple(
         _segment(section.label, section.line, vocabulary, folded_body, report)
         for section in raw_sections

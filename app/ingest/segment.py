@@ -188,7 +188,7 @@ def _spans(line: _Line, start: int, facts: Knowledge) -> list[tuple[int, float, 
             continue
         in_body = (
             in_body
-            and (not word or word in facts.body_vocabulary)
+            and all(part in facts.body_vocabulary for part in word.split())
             and f" {key} " in facts.body_words
         )
         known = key in facts.vocabulary_prefixes or key in _place_prefixes()
