@@ -11,6 +11,7 @@ from app.api.filters import FiltersDep
 from app.api.problems import PROBLEM_RESPONSES
 from app.db import run_transaction
 from app.errors import InvalidInput, NotFound
+from app.ingest import clean_body
 from app.schemas import ArticleCreate, ArticleListItem, ArticleOut, ArticlePage, AuthorIn
 from app.services.analysis import related
 from app.services.article_list import ListRequest, list_articles
@@ -22,7 +23,6 @@ from app.services.article_reads import (
 )
 from app.services.articles import ArticleDraft, Received, store_article
 from app.services.vocabulary import NamedAuthor, NamedOutlet, NamedTag
-from app.text import normalise_body
 
 router = APIRouter(prefix="/v1/articles", tags=["articles"], responses=PROBLEM_RESPONSES)
 
@@ -37,7 +37,7 @@ def _draft(payload: ArticleCreate) -> ArticleDraft:
         url=payload.url,
         title=payload.title,
         subtitle=payload.subtitle or None,
-        body=normalise_body(payload.body),
+        body=clean_body(payload.body),
         published_at=payload.published_at,
         outlet=NamedOutlet(outlet)
         if isinstance(outlet, str)

@@ -7,6 +7,7 @@ from app.ingest.pipeline import (
     ParsedArticle,
     TaxonomySection,
     Vocabulary,
+    clean_body,
     parse_article,
 )
 from app.ingest.report import ParseReport
@@ -20,6 +21,7 @@ __all__ = [
     "ParsedArticle",
     "TaxonomySection",
     "Vocabulary",
+    "clean_body",
     "normalise_text",
     "parse_article",
 ]

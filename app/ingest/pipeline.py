@@ -104,6 +104,13 @@ def _take_bios(
     return lines, tuple(bios)
 
 
+def clean_body(text: str) -> str:
+    """Any body text as newsdb stores bodies: normalised, one paragraph per line, glued
+    paragraphs split, paragraphs separated by exactly one blank line. Idempotent."""
+    lines = [line for line in normalise_text(text).split("\n") if line]
+    return "\n\n".join(_repair(lines, ParseReport()))
+
+
 def _repair(lines: list[str], report: ParseReport) -> list[str]:
     paragraphs: list[str] = []
     for line in lines:
