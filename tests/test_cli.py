@@ -129,3 +129,39 @@ def test_export_then_import_gives_an_identical_database(
     assert second.read_bytes() == first.read_bytes()
     code, _, err = newsdb("import", str(first))
     assert code == 2 and "not empty" in err
+
+
+def test_ingest_files_and_folders_then_reparse_with_a_new_vocabulary(
+    newsdb: Run, client: TestClient, tmp_path: Path
+) -> None:
+    raw = (ROOT / "tests/fixtures/jpost-iran-proxies.raw.txt").read_text(encoding="utf-8")
+    folder = tmp_path / "scrapes"
+    folder.mkdir()
+    (folder / "jpost.txt").write_text(raw, encoding="utf-8")
+    (folder / "items.ndjson").write_text(
+        json.dumps({"text": raw.replace("The Jerusalem Post", "JNS"), "url": "https://jns.org/a"})
+        + "\n"
+        + json.dumps({"text": ""})
+        + "\n",
+        encoding="utf-8",
+    )
+    (folder / "broken.json").write_text("{not json", encoding="utf-8")
+    code, out, _ = newsdb("ingest", str(folder))
+    assert code == 1
+    assert out.splitlines()[0] == "2 created, 0 existing, 2 failed"
+    assert "broken.json: unreadable_file" in out and "items.ndjson:2: validation_error" in out
+    assert newsdb("ingest", str(folder / "jpost.txt"))[1].startswith("0 created, 1 existing")
+
+    before = client.get("/v1/articles/1").json()
+    assert "Iran Global Threat Network" not in [t["name"] for t in before["tags"]]
+    expected = json.loads((ROOT / "tests/fixtures/jpost-iran-proxies.expected.json").read_text())
+    vocabulary = tmp_path / "issues.json"
+    vocabulary.write_text(json.dumps(expected["before"]["request"]["body"]))
+    assert newsdb("taxonomy", "import", str(vocabulary))[0] == 0
+    code, out, _ = newsdb("reparse", "--all")
+    assert code == 0 and "2 reparsed, 2 changed" in out and "changed tags" in out
+    after = client.get("/v1/articles/1").json()
+    issues = [t["name"] for t in after["tags"] if t["taxonomy"] == "Issues"]
+    assert issues == expected["expected_article"]["tags"]["Issues"]
+    assert newsdb("reparse", "1")[1].strip().endswith("1 reparsed, 0 changed")
+    assert newsdb("reparse")[0] == 2

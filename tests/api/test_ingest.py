@@ -243,3 +243,41 @@ def test_a_batch_over_the_limit_is_refused(
     response = client.post("/v1/ingest/batch", json=[{"text": "x"}] * 3, headers=ingest_headers)
     assert response.status_code == 422
     assert "at most 2" in response.json()["detail"]
+
+
+def test_a_scraper_list_becomes_vocabulary_for_later_scrapes(
+    client: TestClient, ingest_headers: dict[str, str]
+) -> None:
+    first = ingest_fixture(client, ingest_headers, tags={"Regions": ["Gulf Cooperation Council"]})
+    assert first.status_code == 201
+    later = RAW.replace(
+        "Issues:\n\nIssues:", "Regions:\n\nMiddle East Gulf Cooperation Council\n\nIssues:"
+    )
+    response = ingest_fixture(client, ingest_headers, text=later, url="https://example.com/later")
+    found = {(t["taxonomy"], t["name"]): t["found_by"] for t in response.json()["report"]["tags"]}
+    assert found["Regions", "Gulf Cooperation Council"] == "vocabulary"
+
+
+def test_an_orphan_bio_goes_to_the_author_whose_stored_bio_matches(
+    client: TestClient, ingest_headers: dict[str, str]
+) -> None:
+    first = ingest_fixture(client, ingest_headers)  # stores Seth J. Frantzman with his bio
+    # The same column, republished elsewhere without a byline: a syndicated copy.
+    other = RAW.replace("The Jerusalem Post", "JNS")
+    response = ingest_fixture(client, ingest_headers, text=other, url=None, authors=None)
+    assert response.status_code == 201
+    assert response.json()["article"]["syndicated_from"] == first.json()["article"]["id"]
+    bios = response.json()["report"]["author"]["bios"]
+    assert bios[0]["attributed_to"] == "Seth J. Frantzman"
+    assert bios[0]["how"] == "a stored author whose bio matches"
+    assert [a["name"] for a in response.json()["article"]["authors"]] == ["Seth J. Frantzman"]
+
+
+def test_an_orphan_bio_with_no_known_author_stays_in_the_report(
+    client: TestClient, ingest_headers: dict[str, str]
+) -> None:
+    response = ingest_fixture(client, ingest_headers, authors=None)
+    article, bios = response.json()["article"], response.json()["report"]["author"]["bios"]
+    assert article["authors"] == []
+    assert bios[0]["attributed_to"] is None and bios[0]["bio"].startswith("is the author of")
+    assert "is the author of" not in article["body"]
