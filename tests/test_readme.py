@@ -55,7 +55,8 @@ def live_server(tmp_path: Path) -> Iterator[tuple[str, dict[str, str]]]:
 @pytest.mark.skipif(shutil.which("curl") is None, reason="the README's examples use curl")
 def test_the_try_it_examples_work_as_written(live_server: tuple[str, dict[str, str]]) -> None:
     base, env = live_server
-    script = (shell_block("Try it") + shell_block("The API")).replace("http://127.0.0.1:8000", base)
+    blocks = [shell_block("Try it"), shell_block("The API"), shell_block("Raw-text ingest")]
+    script = "".join(blocks).replace("http://127.0.0.1:8000", base)
     result = subprocess.run(
         ["bash", "-euo", "pipefail", "-c", script],
         cwd=ROOT,
@@ -71,6 +72,11 @@ def test_the_try_it_examples_work_as_written(live_server: tuple[str, dict[str, s
     # The filter example finds the article, with a highlighted snippet and facet counts.
     assert "<mark>drone</mark>" in result.stdout
     assert '"facets":{"issues":[{"slug":"iran","name":"Iran","count":1}' in result.stdout
+    # The raw scrape is a new piece (its body is not the structured example's),
+    # filed with the loaded vocabulary and the bio moved to its author.
+    assert '"created":true' in result.stdout
+    assert '"name":"Iran Global Threat Network","found_by":"vocabulary"' in result.stdout
+    assert '"attributed_to":"Seth J. Frantzman"' in result.stdout
 
 
 def test_the_quick_start_commands_are_the_makefile_targets() -> None:

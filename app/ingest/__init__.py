@@ -9,6 +9,7 @@ from app.ingest.pipeline import (
     Vocabulary,
     clean_body,
     parse_article,
+    retag,
 )
 from app.ingest.report import ParseReport
 from app.ingest.segment import Found
@@ -24,4 +25,5 @@ __all__ = [
     "clean_body",
     "normalise_text",
     "parse_article",
+    "retag",
 ]

@@ -1,7 +1,7 @@
 """Raw scraped text in, a clean parsed article out: pure functions, no database, no HTTP."""
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 from app.ingest.bio import AuthorBio, parse_bio
@@ -62,12 +62,11 @@ def parse_article(text: str, vocabulary: Vocabulary | None = None) -> ParsedArti
     if not paragraphs:
         report.missing.append("body")
     body = "\n\n".join(paragraphs)
-    # Names are looked for in everything the article says: title, subtitle and body.
-    evidence = "\n".join(filter(None, (header.title, header.subtitle, body)))
-    folded_body = fold_phrases(evidence) if raw_sections else ""
-    sections = tuple(
-        _segment(section.label, section.line, vocabulary, folded_body, report)
-        for section in raw_sections
+    sections = _sections(
+        [(section.label, section.line) for section in raw_sections],
+        vocabulary,
+        (header.title, header.subtitle, body),
+        report,
     )
     return ParsedArticle(
         title=header.title,
@@ -80,6 +79,32 @@ def parse_article(text: str, vocabulary: Vocabulary | None = None) -> ParsedArti
         sections=sections,
         report=report,
     )
+
+
+def retag(parsed: ParsedArticle, vocabulary: Vocabulary) -> ParsedArticle:
+    """The same parse with its tag lines segmented again against another vocabulary: what a
+    caller does once it has looked up the vocabulary the tag lines could match."""
+    report = replace(parsed.report, sections=[])
+    sections = _sections(
+        [(section.label, section.raw) for section in parsed.sections],
+        vocabulary,
+        (parsed.title, parsed.subtitle, parsed.body),
+        report,
+    )
+    return replace(parsed, sections=sections, report=report)
+
+
+def _sections(
+    lines: list[tuple[str, str]],
+    vocabulary: Vocabulary,
+    texts: tuple[str | None, ...],
+    report: ParseReport,
+) -> tuple[TaxonomySection, ...]:
+    if not lines:
+        return ()
+    # Names are looked for in everything the article says: title, subtitle and body.
+    folded_text = fold_phrases("\n".join(text for text in texts if text))
+    return tuple(_segment(label, line, vocabulary, folded_text, report) for label, line in lines)
 
 
 def _take_bios(

@@ -11,7 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.errors import InvalidInput
 from app.identity import name_key
-from app.ingest import PIPELINE_VERSION, ParsedArticle, Vocabulary, parse_article
+from app.ingest import PIPELINE_VERSION, ParsedArticle, Vocabulary, parse_article, retag
 from app.models import ArticleSource, Author, Tag, Taxonomy
 from app.schemas import AuthorIn, IngestIn, OutletIn
 from app.services.article_reads import get_article
@@ -56,13 +56,13 @@ async def ingest_text(session: AsyncSession, item: IngestIn, payload: str) -> In
 
 
 async def _parse(session: AsyncSession, text: str) -> ParsedArticle:
-    """Parse twice when the text has tag lines: once to find them, once with the stored
-    vocabulary that could match them (looked up by the lines' own n-grams, not loaded whole)."""
-    first = await anyio.to_thread.run_sync(parse_article, text)
-    vocabulary = await _vocabulary_for(session, first)
+    """Parse, then segment the tag lines again with the stored vocabulary that could match
+    them (looked up by the lines' own n-grams, not loaded whole)."""
+    parsed = await anyio.to_thread.run_sync(parse_article, text)
+    vocabulary = await _vocabulary_for(session, parsed)
     if not vocabulary.tags:
-        return first
-    return await anyio.to_thread.run_sync(parse_article, text, vocabulary)
+        return parsed
+    return await anyio.to_thread.run_sync(retag, parsed, vocabulary)
 
 
 async def _vocabulary_for(session: AsyncSession, parsed: ParsedArticle) -> Vocabulary:
