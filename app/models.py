@@ -74,7 +74,8 @@ class Tag(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     taxonomy_id: Mapped[int] = mapped_column(ForeignKey("taxonomies.id", ondelete="CASCADE"))
     name: Mapped[str] = mapped_column(String(300))
-    slug: Mapped[str] = mapped_column(String(300))
+    # Indexed alone too: a plain `tag=slug` filter and vocabulary lookups span taxonomies.
+    slug: Mapped[str] = mapped_column(String(300), index=True)
     parent_id: Mapped[int | None] = mapped_column(
         ForeignKey("tags.id", ondelete="SET NULL"), index=True
     )

@@ -68,10 +68,11 @@ async def _parse(session: AsyncSession, text: str) -> ParsedArticle:
 async def _vocabulary_for(session: AsyncSession, parsed: ParsedArticle) -> Vocabulary:
     slugs: set[str] = set()
     for section in parsed.sections:
-        words = section.raw.split()[:_MAX_TAG_LINE_WORDS]
+        # A name's slug is its words' slugs joined by "-": slug each word once.
+        words = [name_key(word) for word in section.raw.split()[:_MAX_TAG_LINE_WORDS]]
         for start in range(len(words)):
             for end in range(start + 1, min(start + _MAX_TAG_WORDS, len(words)) + 1):
-                slugs.add(name_key(" ".join(words[start:end])))
+                slugs.add("-".join(word for word in words[start:end] if word))
     known: dict[str, list[str]] = {}
     ordered = sorted(slugs)
     for offset in range(0, len(ordered), _LOOKUP_CHUNK):
