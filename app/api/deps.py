@@ -61,11 +61,17 @@ def require_scope(scope: str) -> Callable[..., Awaitable[frozenset[str]]]:
     return check
 
 
-async def read_access(
-    database: DatabaseDep, settings: SettingsDep, credentials: Credentials
-) -> None:
-    """Reads are open unless REQUIRE_KEY_FOR_READS is set; then any valid key will do."""
+async def read_access(request: Request, database: DatabaseDep, settings: SettingsDep) -> None:
+    """Reads are open unless REQUIRE_KEY_FOR_READS is set; then any valid key will do. (The
+    header is read by hand so that the OpenAPI document shows reads as open, as they are by
+    default.)"""
     if settings.require_key_for_reads:
+        scheme, _, token = request.headers.get("authorization", "").partition(" ")
+        credentials = (
+            HTTPAuthorizationCredentials(scheme=scheme, credentials=token.strip())
+            if scheme.lower() == "bearer"
+            else None
+        )
         await _scopes(database, credentials)
 
 
