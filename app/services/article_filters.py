@@ -98,11 +98,33 @@ def _by_authors(slugs: list[str]) -> ColumnElement[bool]:
     )
 
 
+@dataclass(slots=True)
+class FilterPlan:
+    """The filter set as WHERE clauses, with one single-tag filter set apart when there is
+    one: a listing then walks that tag's (tag, published_at) index in order instead of sorting
+    every matching article, which keeps a popular tag's first page as fast as a rare one's."""
+
+    where: list[ColumnElement[bool]]
+    lead_tag: int | None = None
+
+    def conditions(self) -> list[ColumnElement[bool]]:
+        lead = [] if self.lead_tag is None else [_with_tags({self.lead_tag})]
+        return [*lead, *self.where]
+
+
 async def conditions(db: Executor, filters: ArticleFilters) -> list[ColumnElement[bool]]:
     """WHERE clauses on `articles` for the filter set (tags are resolved to ids first)."""
+    return (await plan(db, filters)).conditions()
+
+
+async def plan(db: Executor, filters: ArticleFilters) -> FilterPlan:
     where: list[ColumnElement[bool]] = []
+    lead: int | None = None
     for group in filters.tag_groups:
         ids = await tag_ids(db, group, filters.include_descendants)
+        if len(ids) == 1 and lead is None:
+            lead = next(iter(ids))
+            continue
         where.append(_with_tags(ids) if ids else false())
     if filters.exclude_tags:
         excluded = await tag_ids(db, filters.exclude_tags, filters.include_descendants)
@@ -122,7 +144,7 @@ async def conditions(db: Executor, filters: ArticleFilters) -> list[ColumnElemen
         where.append(Article.published_at < _midnight(filters.published_before + timedelta(days=1)))
     if filters.q is not None:
         where.append(article_search.matches(db, filters.q))
-    return where
+    return FilterPlan(where, lead)
 
 
 def _midnight(day: date) -> datetime:

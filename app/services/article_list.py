@@ -11,9 +11,9 @@ import orjson
 from sqlalchemy import ColumnElement, and_, func, or_, select
 
 from app.errors import InvalidCursor, InvalidInput
-from app.models import Article
+from app.models import Article, ArticleTag
 from app.services import article_search
-from app.services.article_filters import ArticleFilters, Executor, conditions
+from app.services.article_filters import ArticleFilters, Executor, plan
 from app.services.article_reads import JSON, assemble, select_articles
 from app.services.facets import facet_counts
 
@@ -37,16 +37,30 @@ async def list_articles(db: Executor, request: ListRequest) -> JSON:
     q = request.filters.q
     if request.sort == "relevance" and q is None:
         raise InvalidInput("sort=relevance ranks search hits: it needs q")
-    where = await conditions(db, request.filters)
-    key: Any = (
-        article_search.rank(db, q) if request.sort == "relevance" and q else Article.published_at
-    )
+    filter_plan = await plan(db, request.filters)
+    query = select_articles(request.fields)
+    key: Any
+    last: Any
+    if request.sort == "relevance" and q:
+        key, last = article_search.rank(db, q), Article.id
+        where = filter_plan.conditions()
+    elif filter_plan.lead_tag is not None:
+        # Walk the tag's own (tag_id, published_at, article_id) index in order.
+        key, last = ArticleTag.published_at, ArticleTag.article_id
+        query = query.join(
+            ArticleTag,
+            (ArticleTag.article_id == Article.id) & (ArticleTag.tag_id == filter_plan.lead_tag),
+        )
+        where = filter_plan.where
+    else:
+        key, last = Article.published_at, Article.id
+        where = filter_plan.conditions()
     descending = request.sort != "published_at"
-    query = select_articles(request.fields).add_columns(key.label("sort_key")).where(*where)
+    query = query.add_columns(key.label("sort_key")).where(*where)
     if request.cursor is not None:
         value, last_id = decode_cursor(request.cursor, request.sort)
-        query = query.where(_after(key, value, last_id, descending))
-    order = (key.desc(), Article.id.desc()) if descending else (key.asc(), Article.id.asc())
+        query = query.where(_after(key, last, value, last_id, descending))
+    order = (key.desc(), last.desc()) if descending else (key.asc(), last.asc())
     rows = (await db.execute(query.order_by(*order).limit(request.limit + 1))).all()
     page = rows[: request.limit]
     items = await assemble(db, page, request.fields)
@@ -62,17 +76,17 @@ async def list_articles(db: Executor, request: ListRequest) -> JSON:
         "next_cursor": encode_cursor(request.sort, page[-1].sort_key, page[-1].id)
         if len(rows) > request.limit
         else None,
-        "total": await _total(db, where) if request.count_total else None,
+        "total": await _total(db, filter_plan.conditions()) if request.count_total else None,
     }
     if request.facets:
-        result["facets"] = await facet_counts(db, where, list(request.facets))
+        result["facets"] = await facet_counts(db, filter_plan.conditions(), list(request.facets))
     return result
 
 
-def _after(key: ColumnElement[Any], value: Any, last_id: int, descending: bool) -> Any:
+def _after(key: Any, last: Any, value: Any, last_id: int, descending: bool) -> Any:
     if descending:
-        return or_(key < value, and_(key == value, Article.id < last_id))
-    return or_(key > value, and_(key == value, Article.id > last_id))
+        return or_(key < value, and_(key == value, last < last_id))
+    return or_(key > value, and_(key == value, last > last_id))
 
 
 async def _total(db: Executor, where: list[ColumnElement[bool]]) -> int:

@@ -181,3 +181,19 @@ def test_items_carry_an_excerpt_and_fields_choose(
 def test_total_can_be_skipped(client: TestClient, corpus: dict[str, int]) -> None:
     assert client.get("/v1/articles", params={"total": "false"}).json()["total"] is None
     assert client.get("/v1/articles", params={"tag": "hamas"}).json()["total"] == 2
+
+
+@pytest.mark.parametrize("sort", ["-published_at", "published_at"])
+def test_a_tag_listing_pages_by_its_own_index(
+    client: TestClient, corpus: dict[str, int], sort: str
+) -> None:
+    seen, cursor = [], None
+    for _ in range(5):
+        params = {"tag": "iran", "limit": 1, "sort": sort} | ({"cursor": cursor} if cursor else {})
+        page = client.get("/v1/articles", params=params).json()
+        assert page["total"] == 3
+        seen += [item["title"].split()[1].lower() for item in page["items"]]
+        cursor = page["next_cursor"]
+        if cursor is None:
+            break
+    assert seen == (["d", "b", "a"] if sort == "-published_at" else ["a", "b", "d"])
