@@ -70,6 +70,12 @@ def _article(number: int, client: int) -> dict[str, Any]:
     }
 
 
+def _raw(piece: dict[str, Any]) -> dict[str, Any]:
+    """The same piece as a scraper's raw text, with the fields it knows sent explicitly."""
+    text = f"May 1, 2024 | {piece['outlet']}\n{piece['title']}\n{piece['body']}\n"
+    return {"text": text, "url": piece["url"], "authors": piece["authors"], "tags": piece["tags"]}
+
+
 def test_overlapping_posts_from_many_clients_store_each_piece_once(
     server: tuple[str, str, str],
 ) -> None:
