@@ -91,7 +91,7 @@ def import_lines(
             connection.execute(
                 update(tables[name]).where(tables[name].c.id == change["_id"]).values(**values)
             )
-    _reset_sequences(connection, tables)
+    reset_sequences(connection, tables)
     return counts
 
 
@@ -105,7 +105,7 @@ def _flush(
             pending[name] = []
 
 
-def _reset_sequences(connection: Connection, tables: dict[str, Table]) -> None:
+def reset_sequences(connection: Connection, tables: dict[str, Table]) -> None:
     """PostgreSQL hands out ids from sequences that an import with explicit ids didn't move."""
     if connection.dialect.name != "postgresql":
         return

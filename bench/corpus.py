@@ -1,0 +1,167 @@
+"""A realistic synthetic corpus, written in bulk (Core executemany, not one HTTP call per
+article): outlets, authors, two taxonomies with Zipf-popular tags, ~8 tags and ~600 words per
+article, dates over ten years. `python -m bench.corpus DATABASE_URL SIZE`."""
+
+import hashlib
+import random
+import sys
+import time
+from datetime import datetime, timedelta
+from itertools import accumulate
+from typing import Any
+
+from sqlalchemy import Engine, insert
+
+from app.db import make_sync_engine
+from app.identity import fingerprint_bands
+from app.migrate import upgrade
+from app.models import Article, ArticleAuthor, ArticleTag, Author, Base, Outlet, Tag, Taxonomy
+from app.services.backup import reset_sequences
+
+OUTLETS, AUTHORS = 200, 2_000
+TAXONOMIES = {"Topics": 5_000, "Regions": 500}
+TAGS_PER_ARTICLE = {"Topics": 6, "Regions": 2}
+WORDS_PER_BODY = 600
+# A word in about 2% of bodies: the full-text search benchmark looks for it.
+RARE_WORD, RARE_SHARE = "zephyrine", 0.02
+START = datetime(2015, 1, 1)
+CHUNK = 2_000
+
+
+def _vocabulary(rng: random.Random, size: int = 5_000) -> list[str]:
+    syllables = ["ka", "ri", "mo", "tan", "el", "sa", "por", "vin", "de", "lu", "ash", "or"]
+    return list({"".join(rng.choices(syllables, k=rng.randint(2, 4))) for _ in range(size * 2)})[
+        :size
+    ]
+
+
+def _zipf_weights(count: int) -> list[float]:
+    return list(accumulate(1 / rank for rank in range(1, count + 1)))
+
+
+def generate(database_url: str, size: int, seed: int = 7) -> dict[str, Any]:
+    """Fill an empty database; returns facts the benchmarks need (popular and rare tags...)."""
+    upgrade(database_url)
+    rng = random.Random(seed)
+    engine = make_sync_engine(database_url)
+    words = _vocabulary(rng)
+    started = time.perf_counter()
+    with engine.begin() as connection:
+        connection.execute(
+            insert(Outlet),
+            [
+                {"id": i, "name": f"Outlet {i}", "slug": f"outlet-{i}"}
+                for i in range(1, OUTLETS + 1)
+            ],
+        )
+        connection.execute(
+            insert(Author),
+            [
+                {"id": i, "name": f"Author {i}", "slug": f"author-{i}"}
+                for i in range(1, AUTHORS + 1)
+            ],
+        )
+        tag_ids: dict[str, list[int]] = {}
+        next_id = 1
+        for number, (name, count) in enumerate(TAXONOMIES.items(), 1):
+            connection.execute(
+                insert(Taxonomy), [{"id": number, "name": name, "slug": name.lower()}]
+            )
+            ids = list(range(next_id, next_id + count))
+            connection.execute(
+                insert(Tag),
+                [
+                    {
+                        "id": tag,
+                        "taxonomy_id": number,
+                        "name": f"{name} {tag}",
+                        "slug": f"{name.lower()}-{tag}",
+                        "origin": "given",
+                    }
+                    for tag in ids
+                ],
+            )
+            tag_ids[name] = ids
+            next_id += count
+    weights = {name: _zipf_weights(len(ids)) for name, ids in tag_ids.items()}
+    span = (datetime(2025, 1, 1) - START).total_seconds()
+    for offset in range(0, size, CHUNK):
+        articles, links, bylines = [], [], []
+        for article_id in range(offset + 1, min(size, offset + CHUNK) + 1):
+            published = START + timedelta(seconds=rng.random() * span)
+            body_words = rng.choices(words, k=WORDS_PER_BODY)
+            if rng.random() < RARE_SHARE:
+                body_words[rng.randrange(WORDS_PER_BODY)] = RARE_WORD
+            body = "\n\n".join(
+                " ".join(body_words[i : i + 60]) + "." for i in range(0, WORDS_PER_BODY, 60)
+            )
+            fingerprint = rng.getrandbits(64) - (1 << 63)
+            bands = fingerprint_bands(fingerprint)
+            articles.append(
+                {
+                    "id": article_id,
+                    "url": f"https://example.com/{article_id}",
+                    "title": " ".join(rng.choices(words, k=8)).capitalize(),
+                    "subtitle": None,
+                    "body": body,
+                    "published_at": published,
+                    "published_time_known": True,
+                    "outlet_id": rng.randint(1, OUTLETS),
+                    "identity_key": hashlib.sha256(str(article_id).encode()).hexdigest(),
+                    "fingerprint": fingerprint,
+                    **{f"fingerprint_band{i}": band for i, band in enumerate(bands)},
+                    "created_at": published,
+                    "updated_at": published,
+                }
+            )
+            position = 0
+            for name, count in TAGS_PER_ARTICLE.items():
+                chosen = set(rng.choices(tag_ids[name], cum_weights=weights[name], k=count))
+                for tag in sorted(chosen):
+                    links.append(
+                        {
+                            "article_id": article_id,
+                            "tag_id": tag,
+                            "position": position,
+                            "source": "given",
+                            "published_at": published,
+                        }
+                    )
+                    position += 1
+            for position, author in enumerate(
+                sorted(set(rng.choices(range(1, AUTHORS + 1), k=rng.randint(1, 2))))
+            ):
+                bylines.append(
+                    {
+                        "article_id": article_id,
+                        "author_id": author,
+                        "position": position,
+                        "published_at": published,
+                    }
+                )
+        with engine.begin() as connection:
+            connection.execute(insert(Article), articles)
+            connection.execute(insert(ArticleTag), links)
+            connection.execute(insert(ArticleAuthor), bylines)
+    elapsed = time.perf_counter() - started
+    _reset_sequences(engine)
+    engine.dispose()
+    return {
+        "articles": size,
+        "seconds": round(elapsed, 1),
+        "articles_per_second": round(size / elapsed),
+        "popular_tag": "topics-1",  # Zipf rank 1: about a fifth of the articles
+        "second_tag": "topics-2",
+        "rare_tag": f"topics-{TAXONOMIES['Topics'] - 1}",
+        "rare_word": RARE_WORD,
+        "middle_article": size // 2,
+    }
+
+
+def _reset_sequences(engine: Engine) -> None:
+    with engine.begin() as connection:
+        reset_sequences(connection, {table.name: table for table in Base.metadata.sorted_tables})
+
+
+if __name__ == "__main__":
+    print(generate(sys.argv[1], int(sys.argv[2])))
