@@ -93,7 +93,7 @@ async def tag_feed(request: Request, connection: ReadDep, taxonomy: Slug, slug: 
 )
 async def author_feed(request: Request, connection: ReadDep, slug: Slug) -> Response:
     """The newest articles by an author, as Atom."""
-    author = await browse.get_author(connection, slug)
+    author = await browse.AUTHORS.one(connection, slug)
     items = await _newest(connection, ArticleFilters(authors=[slug]))
     return _atom(request, f"Articles by {author['name']}", items)
 
@@ -106,6 +106,6 @@ async def author_feed(request: Request, connection: ReadDep, slug: Slug) -> Resp
 )
 async def outlet_feed(request: Request, connection: ReadDep, slug: Slug) -> Response:
     """The newest articles from an outlet, as Atom."""
-    outlet = await browse.get_outlet(connection, slug)
+    outlet = await browse.OUTLETS.one(connection, slug)
     items = await _newest(connection, ArticleFilters(outlets=[slug]))
     return _atom(request, str(outlet["name"]), items)

@@ -28,7 +28,9 @@ async def list_authors(
 ) -> Response:
     """Authors with article counts."""
     return json_response(
-        await browse.list_authors(connection, prefix=prefix, sort=sort, limit=limit, cursor=cursor)
+        await browse.AUTHORS.listing(
+            connection, prefix=prefix, sort=sort, limit=limit, cursor=cursor
+        )
     )
 
 
@@ -37,7 +39,7 @@ async def list_authors(
 )
 async def get_author(connection: ReadDep, slug: Slug) -> Response:
     """One author."""
-    return json_response(await browse.get_author(connection, slug))
+    return json_response(await browse.AUTHORS.one(connection, slug))
 
 
 @router.get("/outlets", response_model=OutletPage, operation_id="listOutlets", tags=["outlets"])
@@ -50,7 +52,9 @@ async def list_outlets(
 ) -> Response:
     """Outlets with article counts."""
     return json_response(
-        await browse.list_outlets(connection, prefix=prefix, sort=sort, limit=limit, cursor=cursor)
+        await browse.OUTLETS.listing(
+            connection, prefix=prefix, sort=sort, limit=limit, cursor=cursor
+        )
     )
 
 
@@ -59,4 +63,4 @@ async def list_outlets(
 )
 async def get_outlet(connection: ReadDep, slug: Slug) -> Response:
     """One outlet."""
-    return json_response(await browse.get_outlet(connection, slug))
+    return json_response(await browse.OUTLETS.one(connection, slug))

@@ -2,6 +2,7 @@
 
 import base64
 import binascii
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import Select, func, select
@@ -192,85 +193,50 @@ async def get_tag_by_id(db: Executor, tag_id: int) -> JSON:
     }
 
 
-def _author_count() -> Any:
-    return (
-        select(func.count())
-        .where(ArticleAuthor.author_id == Author.id)
-        .scalar_subquery()
-        .label("article_count")
-    )
+@dataclass(frozen=True, slots=True)
+class _Named:
+    """A browsable kind of thing with a name, a slug and a number of articles."""
 
+    model: Any
+    columns: tuple[Any, ...]
+    article_count: Any
+    what: str
 
-def _outlet_count() -> Any:
-    return (
-        select(func.count())
-        .where(Article.outlet_id == Outlet.id)
-        .scalar_subquery()
-        .label("article_count")
-    )
-
-
-async def list_authors(
-    db: Executor, *, prefix: str | None, sort: str, limit: int, cursor: str | None
-) -> JSON:
-    count = _author_count()
-    query = _prefixed(
-        select(Author.id, Author.name, Author.slug, Author.bio, count), Author.name, prefix
-    )
-    return await page(
-        db,
-        _sorted(query, sort, count, Author.name, Author.slug),
-        limit=limit,
-        cursor=cursor,
-        total_of=_prefixed(select(Author.id), Author.name, prefix),
-    )
-
-
-async def get_author(db: Executor, slug: str) -> JSON:
-    row = (
-        (
-            await db.execute(
-                select(Author.id, Author.name, Author.slug, Author.bio, _author_count()).where(
-                    Author.slug == slug
-                )
-            )
+    async def listing(
+        self, db: Executor, *, prefix: str | None, sort: str, limit: int, cursor: str | None
+    ) -> JSON:
+        query = _prefixed(select(*self.columns, self.article_count), self.model.name, prefix)
+        return await page(
+            db,
+            _sorted(query, sort, self.article_count, self.model.name, self.model.slug),
+            limit=limit,
+            cursor=cursor,
+            total_of=_prefixed(select(self.model.id), self.model.name, prefix),
         )
-        .mappings()
-        .first()
-    )
-    if row is None:
-        raise NotFound(f"no author {slug!r}")
-    return dict(row)
+
+    async def one(self, db: Executor, slug: str) -> JSON:
+        query = select(*self.columns, self.article_count).where(self.model.slug == slug)
+        row = (await db.execute(query)).mappings().first()
+        if row is None:
+            raise NotFound(f"no {self.what} {slug!r}")
+        return dict(row)
 
 
-async def list_outlets(
-    db: Executor, *, prefix: str | None, sort: str, limit: int, cursor: str | None
-) -> JSON:
-    count = _outlet_count()
-    query = _prefixed(
-        select(Outlet.id, Outlet.name, Outlet.slug, Outlet.domain, count), Outlet.name, prefix
-    )
-    return await page(
-        db,
-        _sorted(query, sort, count, Outlet.name, Outlet.slug),
-        limit=limit,
-        cursor=cursor,
-        total_of=_prefixed(select(Outlet.id), Outlet.name, prefix),
-    )
-
-
-async def get_outlet(db: Executor, slug: str) -> JSON:
-    row = (
-        (
-            await db.execute(
-                select(Outlet.id, Outlet.name, Outlet.slug, Outlet.domain, _outlet_count()).where(
-                    Outlet.slug == slug
-                )
-            )
-        )
-        .mappings()
-        .first()
-    )
-    if row is None:
-        raise NotFound(f"no outlet {slug!r}")
-    return dict(row)
+AUTHORS = _Named(
+    Author,
+    (Author.id, Author.name, Author.slug, Author.bio),
+    select(func.count())
+    .where(ArticleAuthor.author_id == Author.id)
+    .scalar_subquery()
+    .label("article_count"),
+    "author",
+)
+OUTLETS = _Named(
+    Outlet,
+    (Outlet.id, Outlet.name, Outlet.slug, Outlet.domain),
+    select(func.count())
+    .where(Article.outlet_id == Outlet.id)
+    .scalar_subquery()
+    .label("article_count"),
+    "outlet",
+)
