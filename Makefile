@@ -37,9 +37,12 @@ typecheck: $(VENV)/.installed-test
 pytest: $(VENV)/.installed-test
 	$(BIN)/pytest
 
-## bench: measure ingest speed (pipeline parse rate, single ingest over HTTP); see bench/
+## bench: ingest speed, then newsdb vs the bare-FastAPI ceiling vs Datasette under wrk; see bench/
 bench: $(VENV)/.installed-test
+	$(BIN)/python -m pip install --quiet -e '.[test,bench]'
+	@command -v wrk >/dev/null || { echo "wrk is needed: apt-get install wrk"; exit 1; }
 	$(BIN)/python -m bench.ingest
+	$(BIN)/python -m bench.http
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
