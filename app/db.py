@@ -6,6 +6,8 @@ from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from typing import Any, TypeVar
 
+import anyio
+import anyio.to_thread
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import DBAPIError
@@ -20,6 +22,7 @@ from sqlalchemy.ext.asyncio import (
 from app.config import Settings
 
 T = TypeVar("T")
+READ_THREADS = 4
 
 _ASYNC_DRIVERS = {"sqlite": "sqlite+aiosqlite", "postgresql": "postgresql+psycopg"}
 _SYNC_DRIVERS = {"sqlite": "sqlite", "postgresql": "postgresql+psycopg"}
@@ -93,6 +96,18 @@ def make_sync_engine(url: str, busy_timeout_ms: int = 30_000, *, migrating: bool
     return engine
 
 
+def _make_read_engine(url: str, settings: Settings) -> Engine:
+    """Reads run as one call in a worker thread on a plain (sync) driver: one thread hop per
+    request, where an async driver hops for every statement and fetch."""
+    if is_sqlite(url):
+        engine = create_engine(
+            sync_url(url), pool_reset_on_return=None, pool_size=settings.db_pool_size
+        )
+        _configure_sqlite(engine, settings.sqlite_busy_timeout_ms, None)
+        return engine
+    return create_engine(sync_url(url), pool_pre_ping=True, pool_size=settings.db_pool_size)
+
+
 class Database:
     """One per process: built at start-up, disposed at shutdown."""
 
@@ -105,6 +120,8 @@ class Database:
             _make_async_engine(read_url, settings, writer=False) if read_url else self.writer
         )
         self.sessions = async_sessionmaker(self.writer, expire_on_commit=False)
+        self.sync_reader = _make_read_engine(read_url or settings.database_url, settings)
+        self._limiter: anyio.CapacityLimiter | None = None
 
     @asynccontextmanager
     async def session(self) -> AsyncIterator[AsyncSession]:
@@ -126,6 +143,22 @@ class Database:
         async with self.reader.connect() as connection:
             yield connection
 
+    async def run_read(self, work: Callable[..., T], *args: Any) -> T:
+        """`work(connection, *args)` on the read engine, in a worker thread."""
+
+        def run() -> T:
+            with self.sync_reader.connect() as connection:
+                return work(connection, *args)
+
+        return await anyio.to_thread.run_sync(run, limiter=self._read_threads())
+
+    def _read_threads(self) -> anyio.CapacityLimiter:
+        # Few threads: dozens of them passing the GIL back and forth cost more CPU than the
+        # queries (a limiter must be made inside the running event loop).
+        if self._limiter is None:
+            self._limiter = anyio.CapacityLimiter(READ_THREADS)
+        return self._limiter
+
     @asynccontextmanager
     async def read_primary(self) -> AsyncIterator[AsyncConnection]:
         """For reads that must not lag (key checks): the primary, but never SQLite's writer."""
@@ -134,6 +167,7 @@ class Database:
             yield connection
 
     async def dispose(self) -> None:
+        self.sync_reader.dispose()
         await self.writer.dispose()
         if self.reader is not self.writer:
             await self.reader.dispose()

@@ -6,7 +6,7 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Depends, Path, Query, Request, Response
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from app.api.deps import DatabaseDep, IngestKey, ReadDep, json_response, read_access
+from app.api.deps import DatabaseDep, IngestKey, ReaderDep, json_response, read_access
 from app.api.filters import FiltersDep
 from app.api.problems import PROBLEM_RESPONSES
 from app.db import run_transaction
@@ -69,7 +69,7 @@ async def create_article(
 
     async def work(session: AsyncSession) -> tuple[bool, JSON | None]:
         stored = await store_article(session, _draft(payload), received)
-        return stored.created, await get_article(session, stored.article_id)
+        return stored.created, await session.run_sync(get_article, stored.article_id)
 
     created, article = await run_transaction(database, work)
     return json_response(article, 201 if created else 200)
@@ -82,10 +82,10 @@ async def create_article(
     dependencies=[Depends(read_access)],
 )
 async def read_article(
-    connection: ReadDep, article_id: Annotated[int, Path(ge=1, le=2**63 - 1)]
+    read: ReaderDep, article_id: Annotated[int, Path(ge=1, le=2**63 - 1)]
 ) -> Response:
     """One article, in full."""
-    article = await get_article(connection, article_id)
+    article = await read(get_article, article_id)
     if article is None:
         raise NotFound(f"no article with id {article_id}")
     return json_response(article)
@@ -108,7 +108,7 @@ def _csv(value: str | None, allowed: Collection[str] | None, what: str) -> list[
     dependencies=[Depends(read_access)],
 )
 async def read_articles(
-    connection: ReadDep,
+    read: ReaderDep,
     filters: FiltersDep,
     sort: Literal["-published_at", "published_at", "relevance"] = "-published_at",
     limit: Annotated[int, Query(ge=1, le=100)] = 20,
@@ -136,7 +136,7 @@ async def read_articles(
         fields=chosen,
         facets=_csv(facets, None, "facets"),
     )
-    return json_response(await list_articles(connection, request))
+    return json_response(await read(list_articles, request))
 
 
 @router.get(
@@ -146,11 +146,11 @@ async def read_articles(
     dependencies=[Depends(read_access)],
 )
 async def related_articles(
-    connection: ReadDep,
+    read: ReaderDep,
     article_id: Annotated[int, Path(ge=1, le=2**63 - 1)],
     limit: Annotated[int, Query(ge=1, le=50)] = 10,
 ) -> Response:
     """Articles sharing this one's tags, a shared rare tag weighing more than a common one."""
-    if await get_article(connection, article_id) is None:
+    if await read(get_article, article_id) is None:
         raise NotFound(f"no article with id {article_id}")
-    return json_response(await related(connection, article_id, limit, DEFAULT_LIST_FIELDS))
+    return json_response(await read(related, article_id, limit, DEFAULT_LIST_FIELDS))

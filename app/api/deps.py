@@ -1,17 +1,19 @@
 """Request-scoped dependencies: the database, and who is calling."""
 
-from collections.abc import AsyncIterator, Awaitable, Callable
-from typing import Annotated, Any
+from collections.abc import Awaitable, Callable
+from functools import partial
+from typing import Annotated, Any, TypeVar
 
 import orjson
 from fastapi import Depends, Request, Response
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
-from sqlalchemy.ext.asyncio import AsyncConnection
 
 from app.config import Settings
 from app.db import Database
 from app.errors import Forbidden, Unauthorized
 from app.services.keys import key_scopes
+
+T = TypeVar("T")
 
 _bearer = HTTPBearer(auto_error=False, description="An API key from `newsdb keys create`")
 Credentials = Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)]
@@ -31,12 +33,21 @@ DatabaseDep = Annotated[Database, Depends(get_database)]
 SettingsDep = Annotated[Settings, Depends(get_settings)]
 
 
-async def read_connection(database: DatabaseDep) -> AsyncIterator[AsyncConnection]:
-    async with database.read() as connection:
-        yield connection
+class Reader:
+    """Runs a read service, `work(connection, *args, **kwargs)`, in one worker-thread call."""
+
+    def __init__(self, database: Database) -> None:
+        self.database = database
+
+    async def __call__(self, work: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+        return await self.database.run_read(partial(work, **kwargs) if kwargs else work, *args)
 
 
-ReadDep = Annotated[AsyncConnection, Depends(read_connection, scope="function")]
+def get_reader(database: DatabaseDep) -> Reader:
+    return Reader(database)
+
+
+ReaderDep = Annotated[Reader, Depends(get_reader)]
 
 
 async def _scopes(

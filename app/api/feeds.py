@@ -6,7 +6,7 @@ from xml.etree import ElementTree as ET
 
 from fastapi import APIRouter, Depends, Path, Request, Response
 
-from app.api.deps import ReadDep, read_access
+from app.api.deps import ReaderDep, read_access
 from app.api.problems import PROBLEM_RESPONSES
 from app.services import browse
 from app.services.article_filters import ArticleFilters, Executor, TagRef
@@ -66,9 +66,9 @@ def _atom(request: Request, title: str, items: list[JSON]) -> Response:
     return Response(body, media_type="application/atom+xml; charset=utf-8")
 
 
-async def _newest(db: Executor, filters: ArticleFilters) -> list[JSON]:
+def _newest(db: Executor, filters: ArticleFilters) -> list[JSON]:
     request = ListRequest(filters, limit=FEED_SIZE, count_total=False, fields=FEED_FIELDS)
-    page: list[JSON] = (await list_articles(db, request))["items"]
+    page: list[JSON] = list_articles(db, request)["items"]
     return page
 
 
@@ -78,10 +78,10 @@ async def _newest(db: Executor, filters: ArticleFilters) -> list[JSON]:
     response_class=Response,
     responses=ATOM_RESPONSE,
 )
-async def tag_feed(request: Request, connection: ReadDep, taxonomy: Slug, slug: Slug) -> Response:
+async def tag_feed(request: Request, read: ReaderDep, taxonomy: Slug, slug: Slug) -> Response:
     """The newest articles with a tag, as Atom."""
-    tag = await browse.get_tag(connection, taxonomy, slug)
-    items = await _newest(connection, ArticleFilters(tag_groups=[[TagRef(tag["slug"], taxonomy)]]))
+    tag = await read(browse.get_tag, taxonomy, slug)
+    items = await read(_newest, ArticleFilters(tag_groups=[[TagRef(tag["slug"], taxonomy)]]))
     return _atom(request, f"{tag['taxonomy']}: {tag['name']}", items)
 
 
@@ -91,10 +91,10 @@ async def tag_feed(request: Request, connection: ReadDep, taxonomy: Slug, slug: 
     response_class=Response,
     responses=ATOM_RESPONSE,
 )
-async def author_feed(request: Request, connection: ReadDep, slug: Slug) -> Response:
+async def author_feed(request: Request, read: ReaderDep, slug: Slug) -> Response:
     """The newest articles by an author, as Atom."""
-    author = await browse.AUTHORS.one(connection, slug)
-    items = await _newest(connection, ArticleFilters(authors=[slug]))
+    author = await read(browse.AUTHORS.one, slug)
+    items = await read(_newest, ArticleFilters(authors=[slug]))
     return _atom(request, f"Articles by {author['name']}", items)
 
 
@@ -104,8 +104,8 @@ async def author_feed(request: Request, connection: ReadDep, slug: Slug) -> Resp
     response_class=Response,
     responses=ATOM_RESPONSE,
 )
-async def outlet_feed(request: Request, connection: ReadDep, slug: Slug) -> Response:
+async def outlet_feed(request: Request, read: ReaderDep, slug: Slug) -> Response:
     """The newest articles from an outlet, as Atom."""
-    outlet = await browse.OUTLETS.one(connection, slug)
-    items = await _newest(connection, ArticleFilters(outlets=[slug]))
+    outlet = await read(browse.OUTLETS.one, slug)
+    items = await read(_newest, ArticleFilters(outlets=[slug]))
     return _atom(request, str(outlet["name"]), items)

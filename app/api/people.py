@@ -4,7 +4,7 @@ from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, Path, Query, Response
 
-from app.api.deps import ReadDep, json_response, read_access
+from app.api.deps import ReaderDep, json_response, read_access
 from app.api.problems import PROBLEM_RESPONSES
 from app.schemas import AuthorPage, AuthorSummary, OutletPage, OutletSummary
 from app.services import browse
@@ -20,7 +20,7 @@ Slug = Annotated[str, Path(max_length=300)]
 
 @router.get("/authors", response_model=AuthorPage, operation_id="listAuthors", tags=["authors"])
 async def list_authors(
-    connection: ReadDep,
+    read: ReaderDep,
     prefix: Prefix = None,
     sort: Sort = "name",
     limit: Limit = 100,
@@ -28,23 +28,21 @@ async def list_authors(
 ) -> Response:
     """Authors with article counts."""
     return json_response(
-        await browse.AUTHORS.listing(
-            connection, prefix=prefix, sort=sort, limit=limit, cursor=cursor
-        )
+        await read(browse.AUTHORS.listing, prefix=prefix, sort=sort, limit=limit, cursor=cursor)
     )
 
 
 @router.get(
     "/authors/{slug}", response_model=AuthorSummary, operation_id="getAuthor", tags=["authors"]
 )
-async def get_author(connection: ReadDep, slug: Slug) -> Response:
+async def get_author(read: ReaderDep, slug: Slug) -> Response:
     """One author."""
-    return json_response(await browse.AUTHORS.one(connection, slug))
+    return json_response(await read(browse.AUTHORS.one, slug))
 
 
 @router.get("/outlets", response_model=OutletPage, operation_id="listOutlets", tags=["outlets"])
 async def list_outlets(
-    connection: ReadDep,
+    read: ReaderDep,
     prefix: Prefix = None,
     sort: Sort = "name",
     limit: Limit = 100,
@@ -52,15 +50,13 @@ async def list_outlets(
 ) -> Response:
     """Outlets with article counts."""
     return json_response(
-        await browse.OUTLETS.listing(
-            connection, prefix=prefix, sort=sort, limit=limit, cursor=cursor
-        )
+        await read(browse.OUTLETS.listing, prefix=prefix, sort=sort, limit=limit, cursor=cursor)
     )
 
 
 @router.get(
     "/outlets/{slug}", response_model=OutletSummary, operation_id="getOutlet", tags=["outlets"]
 )
-async def get_outlet(connection: ReadDep, slug: Slug) -> Response:
+async def get_outlet(read: ReaderDep, slug: Slug) -> Response:
     """One outlet."""
-    return json_response(await browse.OUTLETS.one(connection, slug))
+    return json_response(await read(browse.OUTLETS.one, slug))

@@ -6,7 +6,7 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Depends, Path, Query, Response
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from app.api.deps import AdminKey, DatabaseDep, IngestKey, ReadDep, json_response, read_access
+from app.api.deps import AdminKey, DatabaseDep, IngestKey, ReaderDep, json_response, read_access
 from app.api.filters import FiltersDep
 from app.api.problems import PROBLEM_RESPONSES
 from app.db import run_transaction
@@ -70,11 +70,9 @@ Slug = Annotated[str, Path(max_length=300)]
     operation_id="listTaxonomies",
     dependencies=[Depends(read_access)],
 )
-async def list_taxonomies(
-    connection: ReadDep, limit: Limit = 100, cursor: Cursor = None
-) -> Response:
+async def list_taxonomies(read: ReaderDep, limit: Limit = 100, cursor: Cursor = None) -> Response:
     """Every taxonomy, with its number of tags."""
-    return json_response(await browse.list_taxonomies(connection, limit=limit, cursor=cursor))
+    return json_response(await read(browse.list_taxonomies, limit=limit, cursor=cursor))
 
 
 @router.get(
@@ -83,9 +81,9 @@ async def list_taxonomies(
     operation_id="getTaxonomy",
     dependencies=[Depends(read_access)],
 )
-async def get_taxonomy(connection: ReadDep, slug: Slug) -> Response:
+async def get_taxonomy(read: ReaderDep, slug: Slug) -> Response:
     """One taxonomy."""
-    return json_response(await browse.get_taxonomy(connection, slug))
+    return json_response(await read(browse.get_taxonomy, slug))
 
 
 @router.get(
@@ -95,7 +93,7 @@ async def get_taxonomy(connection: ReadDep, slug: Slug) -> Response:
     dependencies=[Depends(read_access)],
 )
 async def list_tags(
-    connection: ReadDep,
+    read: ReaderDep,
     slug: Slug,
     prefix: Prefix = None,
     sort: Sort = "name",
@@ -104,9 +102,7 @@ async def list_tags(
 ) -> Response:
     """A taxonomy's tags with article counts; `prefix` for autocomplete."""
     return json_response(
-        await browse.list_tags(
-            connection, slug, prefix=prefix, sort=sort, limit=limit, cursor=cursor
-        )
+        await read(browse.list_tags, slug, prefix=prefix, sort=sort, limit=limit, cursor=cursor)
     )
 
 
@@ -116,9 +112,9 @@ async def list_tags(
     operation_id="getTag",
     dependencies=[Depends(read_access)],
 )
-async def get_tag(connection: ReadDep, taxonomy: Slug, slug: Slug) -> Response:
+async def get_tag(read: ReaderDep, taxonomy: Slug, slug: Slug) -> Response:
     """A tag with its parent, children, aliases and article count (aliases resolve)."""
-    return json_response(await browse.get_tag(connection, taxonomy, slug))
+    return json_response(await read(browse.get_tag, taxonomy, slug))
 
 
 @router.get(
@@ -128,7 +124,7 @@ async def get_tag(connection: ReadDep, taxonomy: Slug, slug: Slug) -> Response:
     dependencies=[Depends(read_access)],
 )
 async def tag_timeline(
-    connection: ReadDep,
+    read: ReaderDep,
     taxonomy: Slug,
     slug: Slug,
     filters: FiltersDep,
@@ -136,8 +132,8 @@ async def tag_timeline(
 ) -> Response:
     """Attention over time: articles per day, week (from Monday) or month, empty ones included;
     the article filters narrow what is counted."""
-    tag_id = await browse.resolve_tag(connection, taxonomy, slug)
-    return json_response(await analysis.timeline(connection, tag_id, filters, interval))
+    tag_id = await read(browse.resolve_tag, taxonomy, slug)
+    return json_response(await read(analysis.timeline, tag_id, filters, interval))
 
 
 @router.get(
@@ -147,11 +143,11 @@ async def tag_timeline(
     dependencies=[Depends(read_access)],
 )
 async def cooccurring_tags(
-    connection: ReadDep, taxonomy: Slug, slug: Slug, limit: Annotated[int, Query(ge=1, le=100)] = 20
+    read: ReaderDep, taxonomy: Slug, slug: Slug, limit: Annotated[int, Query(ge=1, le=100)] = 20
 ) -> Response:
     """The tags that appear most often on the same articles as this one."""
-    tag_id = await browse.resolve_tag(connection, taxonomy, slug)
-    return json_response(await analysis.cooccurring(connection, tag_id, limit))
+    tag_id = await read(browse.resolve_tag, taxonomy, slug)
+    return json_response(await read(analysis.cooccurring, tag_id, limit))
 
 
 async def _tag_after(
@@ -159,7 +155,7 @@ async def _tag_after(
 ) -> Response:
     async def run(session: AsyncSession) -> JSON:
         tag_id = await work(session)
-        return await browse.get_tag_by_id(session, tag_id)
+        return await session.run_sync(browse.get_tag_by_id, tag_id)
 
     return json_response(await run_transaction(database, run))
 
@@ -172,7 +168,7 @@ async def update_tag(
     fields = change.model_fields_set
 
     async def work(session: AsyncSession) -> int:
-        tag_id = await browse.resolve_tag(session, taxonomy, slug)
+        tag_id = await session.run_sync(browse.resolve_tag, taxonomy, slug)
         if "parent" in fields:
             tag_id = await curation.set_parent(session, taxonomy, slug, change.parent)
         if change.name is not None:

@@ -40,11 +40,11 @@ def _floor(day: date, interval: str) -> date:
     return day
 
 
-async def timeline(db: Executor, tag_id: int, filters: ArticleFilters, interval: str) -> JSON:
+def timeline(db: Executor, tag_id: int, filters: ArticleFilters, interval: str) -> JSON:
     """Articles per bucket for a tag (and any article filters), empty buckets included."""
-    where = await conditions(db, filters)
+    where = conditions(db, filters)
     label = bucket(db, interval)
-    rows = await db.execute(
+    rows = db.execute(
         select(label, func.count())
         .join(ArticleTag, ArticleTag.article_id == Article.id)
         .where(ArticleTag.tag_id == tag_id, *where)
@@ -61,11 +61,11 @@ async def timeline(db: Executor, tag_id: int, filters: ArticleFilters, interval:
     return {"interval": interval, "buckets": buckets, "total": sum(counts.values())}
 
 
-async def cooccurring(db: Executor, tag_id: int, limit: int) -> list[JSON]:
+def cooccurring(db: Executor, tag_id: int, limit: int) -> list[JSON]:
     """The tags (of any taxonomy) that appear most often on the same articles."""
     mine, other = aliased(ArticleTag), aliased(ArticleTag)
     count = func.count().label("count")
-    rows = await db.execute(
+    rows = db.execute(
         select(Taxonomy.slug, Tag.slug, Tag.name, count)
         .select_from(mine)
         .join(other, (other.article_id == mine.article_id) & (other.tag_id != mine.tag_id))
@@ -82,11 +82,11 @@ async def cooccurring(db: Executor, tag_id: int, limit: int) -> list[JSON]:
     ]
 
 
-async def related(db: Executor, article_id: int, limit: int, fields: list[str]) -> list[JSON]:
+def related(db: Executor, article_id: int, limit: int, fields: list[str]) -> list[JSON]:
     """Articles sharing tags with this one; a shared rare tag counts for more than a shared
     common one (inverse document frequency)."""
     tags = (
-        await db.execute(
+        db.execute(
             select(ArticleTag.tag_id, func.count())
             .where(
                 ArticleTag.tag_id.in_(
@@ -98,7 +98,7 @@ async def related(db: Executor, article_id: int, limit: int, fields: list[str]) 
     ).all()
     if not tags:
         return []
-    total = int(await db.scalar(select(func.count()).select_from(Article)) or 1)
+    total = int(db.scalar(select(func.count()).select_from(Article)) or 1)
     weights = {tag: math.log(1 + total / frequency) for tag, frequency in tags}
     score = func.sum(case(weights, value=ArticleTag.tag_id, else_=0.0)).label("score")
     scored = (
@@ -110,14 +110,14 @@ async def related(db: Executor, article_id: int, limit: int, fields: list[str]) 
         .subquery()
     )
     rows = (
-        await db.execute(
+        db.execute(
             select_articles(fields)
             .add_columns(scored.c.score)
             .join(scored, scored.c.article_id == Article.id)
             .order_by(scored.c.score.desc(), Article.id.desc())
         )
     ).all()
-    items = await assemble(db, rows, fields)
+    items = assemble(db, rows, fields)
     for item, row in zip(items, rows, strict=True):
         item["score"] = round(float(row.score), 6)
     return items

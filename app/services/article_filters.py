@@ -3,13 +3,14 @@
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import ColumnElement, false, select, union
-from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
+from sqlalchemy import ColumnElement, Connection, false, select, union
+from sqlalchemy.orm import Session
 
 from app.models import Article, ArticleAuthor, ArticleTag, Author, Outlet, Tag, TagAlias, Taxonomy
 from app.services import article_search
 
-Executor = AsyncConnection | AsyncSession
+# Reads run on a plain connection in a worker thread, or on a write session's connection.
+Executor = Connection | Session
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,7 +53,7 @@ class ArticleFilters:
         )
 
 
-async def tag_ids(db: Executor, refs: list[TagRef], include_descendants: bool) -> set[int]:
+def tag_ids(db: Executor, refs: list[TagRef], include_descendants: bool) -> set[int]:
     """The tags the references name, through aliases (renamed and merged slugs keep resolving),
     and with their descendants when asked."""
     found: set[int] = set()
@@ -70,13 +71,11 @@ async def tag_ids(db: Executor, refs: list[TagRef], include_descendants: bool) -
         if ref.taxonomy:
             direct = direct.where(Taxonomy.slug == ref.taxonomy)
             aliased = aliased.where(Taxonomy.slug == ref.taxonomy)
-        found.update((await db.scalars(union(direct, aliased))).all())
+        found.update((db.scalars(union(direct, aliased))).all())
     if include_descendants:
         frontier = set(found)
         while frontier:
-            children = set(
-                (await db.scalars(select(Tag.id).where(Tag.parent_id.in_(frontier)))).all()
-            )
+            children = set((db.scalars(select(Tag.id).where(Tag.parent_id.in_(frontier)))).all())
             frontier = children - found
             found |= frontier
     return found
@@ -112,22 +111,22 @@ class FilterPlan:
         return [*lead, *self.where]
 
 
-async def conditions(db: Executor, filters: ArticleFilters) -> list[ColumnElement[bool]]:
+def conditions(db: Executor, filters: ArticleFilters) -> list[ColumnElement[bool]]:
     """WHERE clauses on `articles` for the filter set (tags are resolved to ids first)."""
-    return (await plan(db, filters)).conditions()
+    return (plan(db, filters)).conditions()
 
 
-async def plan(db: Executor, filters: ArticleFilters) -> FilterPlan:
+def plan(db: Executor, filters: ArticleFilters) -> FilterPlan:
     where: list[ColumnElement[bool]] = []
     lead: int | None = None
     for group in filters.tag_groups:
-        ids = await tag_ids(db, group, filters.include_descendants)
+        ids = tag_ids(db, group, filters.include_descendants)
         if len(ids) == 1 and lead is None:
             lead = next(iter(ids))
             continue
         where.append(_with_tags(ids) if ids else false())
     if filters.exclude_tags:
-        excluded = await tag_ids(db, filters.exclude_tags, filters.include_descendants)
+        excluded = tag_ids(db, filters.exclude_tags, filters.include_descendants)
         if excluded:
             where.append(~_with_tags(excluded))
     if filters.outlets:

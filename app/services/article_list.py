@@ -31,13 +31,13 @@ class ListRequest:
     facets: Collection[str] = ()
 
 
-async def list_articles(db: Executor, request: ListRequest) -> JSON:
+def list_articles(db: Executor, request: ListRequest) -> JSON:
     """One page; the cursor is keyset on (sort key, id), so rows that arrive while a client
     pages never make it skip or repeat one."""
     q = request.filters.q
     if request.sort == "relevance" and q is None:
         raise InvalidInput("sort=relevance ranks search hits: it needs q")
-    filter_plan = await plan(db, request.filters)
+    filter_plan = plan(db, request.filters)
     query = select_articles(request.fields)
     key: Any
     last: Any
@@ -61,11 +61,11 @@ async def list_articles(db: Executor, request: ListRequest) -> JSON:
         value, last_id = decode_cursor(request.cursor, request.sort)
         query = query.where(_after(key, last, value, last_id, descending))
     order = (key.desc(), last.desc()) if descending else (key.asc(), last.asc())
-    rows = (await db.execute(query.order_by(*order).limit(request.limit + 1))).all()
+    rows = (db.execute(query.order_by(*order).limit(request.limit + 1))).all()
     page = rows[: request.limit]
-    items = await assemble(db, page, request.fields)
+    items = assemble(db, page, request.fields)
     if q is not None and "snippet" in request.fields:
-        found = await article_search.snippets(db, q, [row.id for row in page])
+        found = article_search.snippets(db, q, [row.id for row in page])
         for item, row in zip(items, page, strict=True):
             item["snippet"] = found.get(row.id, "")
     if "score" in request.fields:
@@ -76,10 +76,10 @@ async def list_articles(db: Executor, request: ListRequest) -> JSON:
         "next_cursor": encode_cursor(request.sort, page[-1].sort_key, page[-1].id)
         if len(rows) > request.limit
         else None,
-        "total": await _total(db, filter_plan.conditions()) if request.count_total else None,
+        "total": _total(db, filter_plan.conditions()) if request.count_total else None,
     }
     if request.facets:
-        result["facets"] = await facet_counts(db, filter_plan.conditions(), list(request.facets))
+        result["facets"] = facet_counts(db, filter_plan.conditions(), list(request.facets))
     return result
 
 
@@ -89,8 +89,8 @@ def _after(key: Any, last: Any, value: Any, last_id: int, descending: bool) -> A
     return or_(key > value, and_(key == value, last > last_id))
 
 
-async def _total(db: Executor, where: list[ColumnElement[bool]]) -> int:
-    total = await db.scalar(select(func.count()).select_from(Article).where(*where))
+def _total(db: Executor, where: list[ColumnElement[bool]]) -> int:
+    total = db.scalar(select(func.count()).select_from(Article).where(*where))
     return int(total or 0)
 
 

@@ -5,12 +5,13 @@ from collections.abc import Collection, Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Row, bindparam, func, select
-from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
+from sqlalchemy import Connection, Row, bindparam, func, select
+from sqlalchemy.orm import Session
 
 from app.models import Article, ArticleAuthor, ArticleTag, Author, Outlet, Tag, Taxonomy
 
-Executor = AsyncConnection | AsyncSession
+# Reads run on a plain connection in a worker thread, or on a write session's connection.
+Executor = Connection | Session
 JSON = dict[str, Any]
 
 ARTICLE_FIELDS = (
@@ -99,23 +100,23 @@ def excerpt(text: str) -> str:
     return cut.rstrip(",;:—–- ") + "…"
 
 
-async def get_article(db: Executor, article_id: int) -> JSON | None:
-    rows = (await db.execute(_ONE_ARTICLE, {"article_id": article_id})).all()
-    articles = await assemble(db, rows, ARTICLE_FIELDS)
+def get_article(db: Executor, article_id: int) -> JSON | None:
+    rows = (db.execute(_ONE_ARTICLE, {"article_id": article_id})).all()
+    articles = assemble(db, rows, ARTICLE_FIELDS)
     return articles[0] if articles else None
 
 
-async def _authors(db: Executor, ids: list[int]) -> defaultdict[int, list[JSON]]:
+def _authors(db: Executor, ids: list[int]) -> defaultdict[int, list[JSON]]:
     authors: defaultdict[int, list[JSON]] = defaultdict(list)
-    rows = await db.execute(_AUTHORS_OF, {"ids": ids})
+    rows = db.execute(_AUTHORS_OF, {"ids": ids})
     for article_id, author_id, name, slug, bio in rows:
         authors[article_id].append({"id": author_id, "name": name, "slug": slug, "bio": bio})
     return authors
 
 
-async def _tags(db: Executor, ids: list[int]) -> defaultdict[int, list[JSON]]:
+def _tags(db: Executor, ids: list[int]) -> defaultdict[int, list[JSON]]:
     tags: defaultdict[int, list[JSON]] = defaultdict(list)
-    rows = await db.execute(_TAGS_OF, {"ids": ids})
+    rows = db.execute(_TAGS_OF, {"ids": ids})
     for article_id, taxonomy, taxonomy_slug, name, slug in rows:
         tags[article_id].append(
             {"taxonomy": taxonomy, "taxonomy_slug": taxonomy_slug, "name": name, "slug": slug}
@@ -123,15 +124,15 @@ async def _tags(db: Executor, ids: list[int]) -> defaultdict[int, list[JSON]]:
     return tags
 
 
-async def assemble(
+def assemble(
     db: Executor, rows: Sequence[Row[*tuple[Any, ...]]], fields: Collection[str]
 ) -> list[JSON]:
     """Article JSON with the asked-for fields: at most two more queries per page, none per row."""
     if not rows:
         return []
     ids = [row.id for row in rows]
-    authors = await _authors(db, ids) if "authors" in fields else None
-    tags = await _tags(db, ids) if "tags" in fields else None
+    authors = _authors(db, ids) if "authors" in fields else None
+    tags = _tags(db, ids) if "tags" in fields else None
     articles = []
     for row in rows:
         article: JSON = {

@@ -5,6 +5,7 @@ from typing import Any
 
 from sqlalchemy import (
     ColumnElement,
+    Connection,
     Double,
     cast,
     column,
@@ -15,12 +16,13 @@ from sqlalchemy import (
     table,
     text,
 )
-from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
+from sqlalchemy.orm import Session
 
 from app.models import Article
 from app.services.search_syntax import parse_web_query, to_fts5
 
-Executor = AsyncConnection | AsyncSession
+# Reads run on a plain connection in a worker thread, or on a write session's connection.
+Executor = Connection | Session
 
 # Sentinels the engines wrap hits in; the text between them is escaped, then marked up.
 _START, _STOP = "\x02", "\x03"
@@ -39,7 +41,7 @@ def _web_query(q: str) -> ColumnElement[Any]:
 
 
 def _dialect(db: Executor) -> str:
-    return db.get_bind().dialect.name if isinstance(db, AsyncSession) else db.dialect.name
+    return db.get_bind().dialect.name if isinstance(db, Session) else db.dialect.name
 
 
 def matches(db: Executor, q: str) -> ColumnElement[bool]:
@@ -68,13 +70,13 @@ def rank(db: Executor, q: str) -> ColumnElement[Any]:
     )
 
 
-async def snippets(db: Executor, q: str, ids: list[int]) -> dict[int, str]:
+def snippets(db: Executor, q: str, ids: list[int]) -> dict[int, str]:
     """A highlighted passage per article: HTML-escaped text with hits in <mark>."""
     if not ids:
         return {}
     if _dialect(db) == "postgresql":
         options = f"StartSel={_START}, StopSel={_STOP}, MaxFragments=2, MaxWords=30, MinWords=12"
-        rows = await db.execute(
+        rows = db.execute(
             text(
                 "SELECT id, ts_headline('english', left(body, 100000),"
                 f" {_POSTGRES_QUERY}, :options) FROM articles WHERE id = ANY(:ids)"
@@ -84,7 +86,7 @@ async def snippets(db: Executor, q: str, ids: list[int]) -> dict[int, str]:
         expression = to_fts5(parse_web_query(q))
         if expression is None:
             return {}
-        rows = await db.execute(
+        rows = db.execute(
             text(
                 "SELECT rowid, snippet(articles_fts, 2, :start, :stop, '…', 24) FROM articles_fts"
                 " WHERE articles_fts MATCH :fts AND rowid IN ("

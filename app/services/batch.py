@@ -22,7 +22,7 @@ async def ingest_one(database: Database, item: IngestIn, payload: str, dry_run: 
 
     async def work(session: AsyncSession) -> JSON:
         ingested = await ingest_text(session, item, payload)
-        article = await get_article(session, ingested.stored.article_id)
+        article = await session.run_sync(get_article, ingested.stored.article_id)
         return {"article": article, "created": ingested.stored.created, "report": ingested.report}
 
     if dry_run:

@@ -5,13 +5,14 @@ import binascii
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Select, func, select
-from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
+from sqlalchemy import Connection, Select, func, select
+from sqlalchemy.orm import Session
 
 from app.errors import InvalidCursor, NotFound
 from app.models import Article, ArticleAuthor, ArticleTag, Author, Outlet, Tag, TagAlias, Taxonomy
 
-Executor = AsyncConnection | AsyncSession
+# Reads run on a plain connection in a worker thread, or on a write session's connection.
+Executor = Connection | Session
 JSON = dict[str, Any]
 
 
@@ -33,13 +34,13 @@ def _decode_offset(cursor: str | None) -> int:
         ) from None
 
 
-async def page(
+def page(
     db: Executor, query: Select[Any], *, limit: int, cursor: str | None, total_of: Select[Any]
 ) -> JSON:
     """A page of a small, slowly changing listing (vocabulary, not articles): offset cursors."""
     offset = _decode_offset(cursor)
-    rows = (await db.execute(query.offset(offset).limit(limit + 1))).mappings().all()
-    total = await db.scalar(select(func.count()).select_from(total_of.subquery()))
+    rows = (db.execute(query.offset(offset).limit(limit + 1))).mappings().all()
+    total = db.scalar(select(func.count()).select_from(total_of.subquery()))
     return {
         "items": [dict(row) for row in rows[:limit]],
         "next_cursor": _encode_offset(offset + limit) if len(rows) > limit else None,
@@ -72,24 +73,20 @@ TAXONOMY_COLUMNS = (
 )
 
 
-async def list_taxonomies(db: Executor, *, limit: int, cursor: str | None) -> JSON:
+def list_taxonomies(db: Executor, *, limit: int, cursor: str | None) -> JSON:
     query = select(*TAXONOMY_COLUMNS).order_by(func.lower(Taxonomy.name), Taxonomy.slug)
-    return await page(db, query, limit=limit, cursor=cursor, total_of=select(Taxonomy.id))
+    return page(db, query, limit=limit, cursor=cursor, total_of=select(Taxonomy.id))
 
 
-async def get_taxonomy(db: Executor, slug: str) -> JSON:
-    row = (
-        (await db.execute(select(*TAXONOMY_COLUMNS).where(Taxonomy.slug == slug)))
-        .mappings()
-        .first()
-    )
+def get_taxonomy(db: Executor, slug: str) -> JSON:
+    row = (db.execute(select(*TAXONOMY_COLUMNS).where(Taxonomy.slug == slug))).mappings().first()
     if row is None:
         raise NotFound(f"no taxonomy {slug!r}")
     return dict(row)
 
 
-async def taxonomy_id(db: Executor, slug: str) -> int:
-    found = await db.scalar(select(Taxonomy.id).where(Taxonomy.slug == slug))
+def taxonomy_id(db: Executor, slug: str) -> int:
+    found = db.scalar(select(Taxonomy.id).where(Taxonomy.slug == slug))
     if found is None:
         raise NotFound(f"no taxonomy {slug!r}")
     return found
@@ -104,15 +101,15 @@ def _tag_count() -> Any:
     )
 
 
-async def list_tags(
+def list_tags(
     db: Executor, taxonomy: str, *, prefix: str | None, sort: str, limit: int, cursor: str | None
 ) -> JSON:
-    tax_id = await taxonomy_id(db, taxonomy)
+    tax_id = taxonomy_id(db, taxonomy)
     count = _tag_count()
     query = _prefixed(
         select(Tag.id, Tag.name, Tag.slug, count).where(Tag.taxonomy_id == tax_id), Tag.name, prefix
     )
-    return await page(
+    return page(
         db,
         _sorted(query, sort, count, Tag.name, Tag.slug),
         limit=limit,
@@ -121,12 +118,12 @@ async def list_tags(
     )
 
 
-async def resolve_tag(db: Executor, taxonomy: str, slug: str) -> int:
+def resolve_tag(db: Executor, taxonomy: str, slug: str) -> int:
     """A tag's id by its slug or by one of its aliases."""
-    tax_id = await taxonomy_id(db, taxonomy)
-    found = await db.scalar(select(Tag.id).where(Tag.taxonomy_id == tax_id, Tag.slug == slug))
+    tax_id = taxonomy_id(db, taxonomy)
+    found = db.scalar(select(Tag.id).where(Tag.taxonomy_id == tax_id, Tag.slug == slug))
     if found is None:
-        found = await db.scalar(
+        found = db.scalar(
             select(TagAlias.tag_id).where(TagAlias.taxonomy_id == tax_id, TagAlias.slug == slug)
         )
     if found is None:
@@ -134,14 +131,14 @@ async def resolve_tag(db: Executor, taxonomy: str, slug: str) -> int:
     return found
 
 
-async def get_tag(db: Executor, taxonomy: str, slug: str) -> JSON:
-    return await get_tag_by_id(db, await resolve_tag(db, taxonomy, slug))
+def get_tag(db: Executor, taxonomy: str, slug: str) -> JSON:
+    return get_tag_by_id(db, resolve_tag(db, taxonomy, slug))
 
 
-async def get_tag_by_id(db: Executor, tag_id: int) -> JSON:
+def get_tag_by_id(db: Executor, tag_id: int) -> JSON:
     row = (
         (
-            await db.execute(
+            db.execute(
                 select(
                     Tag.id,
                     Tag.name,
@@ -161,24 +158,18 @@ async def get_tag_by_id(db: Executor, tag_id: int) -> JSON:
     parent = None
     if row["parent_id"] is not None:
         parent_row = (
-            (await db.execute(select(Tag.name, Tag.slug).where(Tag.id == row["parent_id"])))
+            (db.execute(select(Tag.name, Tag.slug).where(Tag.id == row["parent_id"])))
             .mappings()
             .one()
         )
         parent = dict(parent_row)
     children = (
-        (
-            await db.execute(
-                select(Tag.name, Tag.slug).where(Tag.parent_id == tag_id).order_by(Tag.slug)
-            )
-        )
+        (db.execute(select(Tag.name, Tag.slug).where(Tag.parent_id == tag_id).order_by(Tag.slug)))
         .mappings()
         .all()
     )
     aliases = (
-        await db.scalars(
-            select(TagAlias.slug).where(TagAlias.tag_id == tag_id).order_by(TagAlias.slug)
-        )
+        db.scalars(select(TagAlias.slug).where(TagAlias.tag_id == tag_id).order_by(TagAlias.slug))
     ).all()
     return {
         "id": row["id"],
@@ -202,11 +193,11 @@ class _Named:
     article_count: Any
     what: str
 
-    async def listing(
+    def listing(
         self, db: Executor, *, prefix: str | None, sort: str, limit: int, cursor: str | None
     ) -> JSON:
         query = _prefixed(select(*self.columns, self.article_count), self.model.name, prefix)
-        return await page(
+        return page(
             db,
             _sorted(query, sort, self.article_count, self.model.name, self.model.slug),
             limit=limit,
@@ -214,9 +205,9 @@ class _Named:
             total_of=_prefixed(select(self.model.id), self.model.name, prefix),
         )
 
-    async def one(self, db: Executor, slug: str) -> JSON:
+    def one(self, db: Executor, slug: str) -> JSON:
         query = select(*self.columns, self.article_count).where(self.model.slug == slug)
-        row = (await db.execute(query)).mappings().first()
+        row = (db.execute(query)).mappings().first()
         if row is None:
             raise NotFound(f"no {self.what} {slug!r}")
         return dict(row)

@@ -21,8 +21,8 @@ async def _keep_alias(session: AsyncSession, taxonomy: int, slug: str, tag_id: i
 
 
 async def rename_tag(session: AsyncSession, taxonomy: str, slug: str, name: str) -> int:
-    tax = await taxonomy_id(session, taxonomy)
-    tag_id = await resolve_tag(session, taxonomy, slug)
+    tax = await session.run_sync(taxonomy_id, taxonomy)
+    tag_id = await session.run_sync(resolve_tag, taxonomy, slug)
     old_slug = await session.scalar(select(Tag.slug).where(Tag.id == tag_id))
     new_slug = name_key(name)
     if new_slug != old_slug:
@@ -41,8 +41,8 @@ async def rename_tag(session: AsyncSession, taxonomy: str, slug: str, name: str)
 
 
 async def set_parent(session: AsyncSession, taxonomy: str, slug: str, parent: str | None) -> int:
-    tag_id = await resolve_tag(session, taxonomy, slug)
-    parent_id = await resolve_tag(session, taxonomy, parent) if parent else None
+    tag_id = await session.run_sync(resolve_tag, taxonomy, slug)
+    parent_id = await session.run_sync(resolve_tag, taxonomy, parent) if parent else None
     ancestor = parent_id
     while ancestor is not None:  # a tag may not end up its own ancestor
         if ancestor == tag_id:
@@ -54,9 +54,9 @@ async def set_parent(session: AsyncSession, taxonomy: str, slug: str, parent: st
 
 async def merge_tag(session: AsyncSession, taxonomy: str, slug: str, into: str) -> int:
     """Move every article of `slug` to `into`, then remove `slug`, which keeps resolving."""
-    tax = await taxonomy_id(session, taxonomy)
-    source = await resolve_tag(session, taxonomy, slug)
-    target = await resolve_tag(session, taxonomy, into)
+    tax = await session.run_sync(taxonomy_id, taxonomy)
+    source = await session.run_sync(resolve_tag, taxonomy, slug)
+    target = await session.run_sync(resolve_tag, taxonomy, into)
     if source == target:
         raise InvalidInput("a tag cannot be merged into itself")
     already = aliased(ArticleTag)

@@ -2,18 +2,19 @@
 
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, func, literal_column, select
-from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
+from sqlalchemy import ColumnElement, Connection, Select, func, literal_column, select
+from sqlalchemy.orm import Session
 
 from app.models import Article, ArticleAuthor, ArticleTag, Author, Outlet, Tag, Taxonomy
 
-Executor = AsyncConnection | AsyncSession
+# Reads run on a plain connection in a worker thread, or on a write session's connection.
+Executor = Connection | Session
 FACET_SIZE = 50
 JSON = dict[str, Any]
 
 
 def dialect_name(db: Executor) -> str:
-    return db.get_bind().dialect.name if isinstance(db, AsyncSession) else db.dialect.name
+    return db.get_bind().dialect.name if isinstance(db, Session) else db.dialect.name
 
 
 def bucket(db: Executor, interval: str) -> ColumnElement[str]:
@@ -29,7 +30,7 @@ def bucket(db: Executor, interval: str) -> ColumnElement[str]:
     return func.strftime("%Y-%m" if interval == "month" else "%Y-%m-%d", column)
 
 
-async def facet_counts(
+def facet_counts(
     db: Executor, where: list[ColumnElement[bool]], names: list[str]
 ) -> dict[str, list[JSON]]:
     """Each count is grouped on the link table first, over the filtered ids, and named after:
@@ -38,7 +39,7 @@ async def facet_counts(
     results: dict[str, list[JSON]] = {}
     taxonomies = [name for name in names if name not in ("outlet", "author", "month")]
     if taxonomies:
-        results.update(await _taxonomy_counts(db, filtered, taxonomies))
+        results.update(_taxonomy_counts(db, filtered, taxonomies))
     if "outlet" in names:
         counts = (
             select(Article.outlet_id.label("id"), func.count().label("count"))
@@ -46,7 +47,7 @@ async def facet_counts(
             .group_by(Article.outlet_id)
             .subquery()
         )
-        results["outlet"] = await _named(db, Outlet, counts)
+        results["outlet"] = _named(db, Outlet, counts)
     if "author" in names:
         counts = (
             select(ArticleAuthor.author_id.label("id"), func.count().label("count"))
@@ -54,10 +55,10 @@ async def facet_counts(
             .group_by(ArticleAuthor.author_id)
             .subquery()
         )
-        results["author"] = await _named(db, Author, counts)
+        results["author"] = _named(db, Author, counts)
     if "month" in names:
         month = bucket(db, "month")
-        rows = await db.execute(
+        rows = db.execute(
             select(month, func.count())
             .where(Article.id.in_(filtered))
             .group_by(month)
@@ -67,8 +68,8 @@ async def facet_counts(
     return {name: results.get(name, []) for name in names}
 
 
-async def _named(db: Executor, model: Any, counts: Any) -> list[JSON]:
-    rows = await db.execute(
+def _named(db: Executor, model: Any, counts: Any) -> list[JSON]:
+    rows = db.execute(
         select(model.slug, model.name, counts.c.count)
         .join(counts, counts.c.id == model.id)
         .order_by(counts.c.count.desc(), model.slug)
@@ -77,7 +78,7 @@ async def _named(db: Executor, model: Any, counts: Any) -> list[JSON]:
     return [{"slug": slug, "name": name, "count": count} for slug, name, count in rows]
 
 
-async def _taxonomy_counts(
+def _taxonomy_counts(
     db: Executor, filtered: Select[Any], taxonomies: list[str]
 ) -> dict[str, list[JSON]]:
     counts = (
@@ -86,7 +87,7 @@ async def _taxonomy_counts(
         .group_by(ArticleTag.tag_id)
         .subquery()
     )
-    rows = await db.execute(
+    rows = db.execute(
         select(Taxonomy.slug, Tag.slug, Tag.name, counts.c.count)
         .join(counts, counts.c.id == Tag.id)
         .join(Taxonomy, Taxonomy.id == Tag.taxonomy_id)

@@ -214,11 +214,11 @@ async def reparse_article(session: AsyncSession, article_id: int) -> dict[str, A
     if payload is None:
         return {"id": article_id, "changed": [], "skipped": "no raw text stored"}
     item = IngestIn.model_validate_json(payload)
-    before = await get_article(session, article_id)
+    before = await session.run_sync(get_article, article_id)
     parsed = await _parse(session, item.text)
     draft, _ = await _draft(session, item, parsed)
     await rewrite_article(session, article_id, draft)
-    after = await get_article(session, article_id)
+    after = await session.run_sync(get_article, article_id)
     assert before is not None and after is not None
     changed = [key for key in before if key != "updated_at" and before[key] != after[key]]
     await session.execute(
