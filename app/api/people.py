@@ -1,6 +1,6 @@
 """Authors and outlets: browse them with article counts."""
 
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Path, Query, Response
 
@@ -18,45 +18,42 @@ Sort = Literal["name", "count"]
 Slug = Annotated[str, Path(max_length=300)]
 
 
-@router.get("/authors", response_model=AuthorPage, operation_id="listAuthors", tags=["authors"])
-async def list_authors(
-    read: ReaderDep,
-    prefix: Prefix = None,
-    sort: Sort = "name",
-    limit: Limit = 100,
-    cursor: Cursor = None,
-) -> Response:
-    """Authors with article counts."""
-    return json_response(
-        await read(browse.AUTHORS.listing, prefix=prefix, sort=sort, limit=limit, cursor=cursor)
+def _browse_routes(kind: Any, plural: str, singular: str, page: Any, one: Any) -> None:
+    """`GET /v1/{plural}` and `GET /v1/{plural}/{slug}` for one kind of named thing."""
+    title = singular.capitalize()
+
+    async def listing(
+        read: ReaderDep,
+        prefix: Prefix = None,
+        sort: Sort = "name",
+        limit: Limit = 100,
+        cursor: Cursor = None,
+    ) -> Response:
+        found = await read(kind.listing, prefix=prefix, sort=sort, limit=limit, cursor=cursor)
+        return json_response(found)
+
+    async def single(read: ReaderDep, slug: Slug) -> Response:
+        return json_response(await read(kind.one, slug))
+
+    listing.__doc__ = f"{plural.capitalize()} with article counts; `prefix` for autocomplete."
+    single.__doc__ = f"One {singular}, with its article count."
+    router.add_api_route(
+        f"/{plural}",
+        listing,
+        response_model=page,
+        tags=[plural],
+        operation_id=f"list{title}s",
+        name=f"list_{plural}",
+    )
+    router.add_api_route(
+        f"/{plural}/{{slug}}",
+        single,
+        response_model=one,
+        tags=[plural],
+        operation_id=f"get{title}",
+        name=f"get_{singular}",
     )
 
 
-@router.get(
-    "/authors/{slug}", response_model=AuthorSummary, operation_id="getAuthor", tags=["authors"]
-)
-async def get_author(read: ReaderDep, slug: Slug) -> Response:
-    """One author."""
-    return json_response(await read(browse.AUTHORS.one, slug))
-
-
-@router.get("/outlets", response_model=OutletPage, operation_id="listOutlets", tags=["outlets"])
-async def list_outlets(
-    read: ReaderDep,
-    prefix: Prefix = None,
-    sort: Sort = "name",
-    limit: Limit = 100,
-    cursor: Cursor = None,
-) -> Response:
-    """Outlets with article counts."""
-    return json_response(
-        await read(browse.OUTLETS.listing, prefix=prefix, sort=sort, limit=limit, cursor=cursor)
-    )
-
-
-@router.get(
-    "/outlets/{slug}", response_model=OutletSummary, operation_id="getOutlet", tags=["outlets"]
-)
-async def get_outlet(read: ReaderDep, slug: Slug) -> Response:
-    """One outlet."""
-    return json_response(await read(browse.OUTLETS.one, slug))
+_browse_routes(browse.AUTHORS, "authors", "author", AuthorPage, AuthorSummary)
+_browse_routes(browse.OUTLETS, "outlets", "outlet", OutletPage, OutletSummary)
