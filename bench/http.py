@@ -174,31 +174,44 @@ def run_size(size: int) -> dict[str, Any]:
     return results
 
 
+def _cell(run: dict[str, Any] | None) -> str:
+    if run is None:
+        return "–"
+    if not run["requests_per_second"]:
+        return "timed out" if not run["non_2xx"] else f"errors ({run['non_2xx']})"
+    errors = f" ({run['non_2xx']} errors)" if run["non_2xx"] else ""
+    return f"{run['requests_per_second']:,}{errors}"
+
+
+def _ratio(mine: dict[str, Any], other: dict[str, Any] | None, digits: int = 1) -> str:
+    if not other or not other["requests_per_second"] or not mine["requests_per_second"]:
+        return "–"
+    return f"{mine['requests_per_second'] / other['requests_per_second']:.{digits}f}×"
+
+
 def markdown(size: int, results: dict[str, Any]) -> str:
-    ceiling = results["requests"]["ceiling (bare FastAPI)"]["2 worker"]["requests_per_second"]
+    ceiling_run = results["requests"]["ceiling (bare FastAPI)"]["2 worker"]
     lines = [
         f"### {size:,} articles",
         "",
         "| request | newsdb 1w | newsdb 2w | p50 / p99 ms (2w) | ÷ ceiling | Datasette "
-        "| ÷ Datasette |",
+        "| newsdb 2w ÷ Datasette |",
         "|---|---|---|---|---|---|---|",
     ]
     for name, runs in results["requests"].items():
         if name.startswith("ceiling"):
             continue
-        one, two = runs["newsdb, 1 worker"], runs["newsdb, 2 worker"]
-        rate = two["requests_per_second"]
-        other = runs.get("datasette")
-        versus = (
-            f"{other['requests_per_second']:,} | {rate / max(other['requests_per_second'], 1):.1f}×"
-            if other
-            else "– | –"
-        )
+        two = runs["newsdb, 2 worker"]
+        latency = f"{two['p50_ms']} / {two['p99_ms']}" if two["requests_per_second"] else "–"
         lines.append(
-            f"| {name} | {one['requests_per_second']:,} | {rate:,} | "
-            f"{two['p50_ms']} / {two['p99_ms']} | {rate / ceiling:.2f} | {versus} |"
+            f"| {name} | {_cell(runs['newsdb, 1 worker'])} | {_cell(two)} | {latency} | "
+            f"{_ratio(two, ceiling_run, 3)} | {_cell(runs.get('datasette'))} | "
+            f"{_ratio(two, runs.get('datasette'))} |"
         )
-    lines.append(f"\nCeiling (bare FastAPI, 2 workers): {ceiling:,} requests/s.\n")
+    lines.append(
+        f"\nCeiling (bare FastAPI, 2 workers): {ceiling_run['requests_per_second']:,} requests/s."
+        " A run that completed no request within wrk's 2 s timeout shows as timed out.\n"
+    )
     return "\n".join(lines)
 
 
