@@ -105,6 +105,9 @@ class FilterPlan:
 
     where: list[ColumnElement[bool]]
     lead_tag: int | None = None
+    # [after, before): repeated on the lead tag's rows so its index range is used for dates too.
+    published_from: datetime | None = None
+    published_until: datetime | None = None
 
     def conditions(self) -> list[ColumnElement[bool]]:
         lead = [] if self.lead_tag is None else [_with_tags({self.lead_tag})]
@@ -137,13 +140,19 @@ def plan(db: Executor, filters: ArticleFilters) -> FilterPlan:
         where.append(_by_authors(filters.authors))
     if filters.exclude_authors:
         where.append(~_by_authors(filters.exclude_authors))
-    if filters.published_after:
-        where.append(Article.published_at >= _midnight(filters.published_after))
-    if filters.published_before:
-        where.append(Article.published_at < _midnight(filters.published_before + timedelta(days=1)))
+    start = _midnight(filters.published_after) if filters.published_after else None
+    end = (
+        _midnight(filters.published_before + timedelta(days=1))
+        if filters.published_before
+        else None
+    )
+    if start:
+        where.append(Article.published_at >= start)
+    if end:
+        where.append(Article.published_at < end)
     if filters.q is not None:
         where.append(article_search.matches(db, filters.q))
-    return FilterPlan(where, lead)
+    return FilterPlan(where, lead, start, end)
 
 
 def _midnight(day: date) -> datetime:

@@ -8,7 +8,7 @@ from datetime import datetime
 from typing import Any
 
 import orjson
-from sqlalchemy import ColumnElement, and_, func, or_, select
+from sqlalchemy import and_, func, or_, select
 
 from app.errors import InvalidCursor, InvalidInput
 from app.models import Article, ArticleTag
@@ -39,6 +39,7 @@ def list_articles(db: Executor, request: ListRequest) -> JSON:
         raise InvalidInput("sort=relevance ranks search hits: it needs q")
     filter_plan = plan(db, request.filters)
     query = select_articles(request.fields)
+    counted = select(func.count()).select_from(Article)
     key: Any
     last: Any
     if request.sort == "relevance" and q:
@@ -47,11 +48,22 @@ def list_articles(db: Executor, request: ListRequest) -> JSON:
     elif filter_plan.lead_tag is not None:
         # Walk the tag's own (tag_id, published_at, article_id) index in order.
         key, last = ArticleTag.published_at, ArticleTag.article_id
-        query = query.join(
-            ArticleTag,
-            (ArticleTag.article_id == Article.id) & (ArticleTag.tag_id == filter_plan.lead_tag),
-        )
-        where = filter_plan.where
+        lead = (ArticleTag.article_id == Article.id) & (ArticleTag.tag_id == filter_plan.lead_tag)
+        query = query.join(ArticleTag, lead)
+        counted = counted.join(ArticleTag, lead)
+        where = [
+            *filter_plan.where,
+            *(
+                [ArticleTag.published_at >= filter_plan.published_from]
+                if filter_plan.published_from
+                else []
+            ),
+            *(
+                [ArticleTag.published_at < filter_plan.published_until]
+                if filter_plan.published_until
+                else []
+            ),
+        ]
     else:
         key, last = Article.published_at, Article.id
         where = filter_plan.conditions()
@@ -76,7 +88,7 @@ def list_articles(db: Executor, request: ListRequest) -> JSON:
         "next_cursor": encode_cursor(request.sort, page[-1].sort_key, page[-1].id)
         if len(rows) > request.limit
         else None,
-        "total": _total(db, filter_plan.conditions()) if request.count_total else None,
+        "total": int(db.scalar(counted.where(*where)) or 0) if request.count_total else None,
     }
     if request.facets:
         result["facets"] = facet_counts(db, filter_plan.conditions(), list(request.facets))
@@ -87,11 +99,6 @@ def _after(key: Any, last: Any, value: Any, last_id: int, descending: bool) -> A
     if descending:
         return or_(key < value, and_(key == value, last < last_id))
     return or_(key > value, and_(key == value, last > last_id))
-
-
-def _total(db: Executor, where: list[ColumnElement[bool]]) -> int:
-    total = db.scalar(select(func.count()).select_from(Article).where(*where))
-    return int(total or 0)
 
 
 def encode_cursor(sort: str, value: Any, article_id: int) -> str:
