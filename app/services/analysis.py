@@ -43,13 +43,13 @@ def _floor(day: date, interval: str) -> date:
 def timeline(db: Executor, tag_id: int, filters: ArticleFilters, interval: str) -> JSON:
     """Articles per bucket for a tag (and any article filters), empty buckets included."""
     where = conditions(db, filters)
-    label = bucket(db, interval)
-    rows = db.execute(
-        select(label, func.count())
-        .join(ArticleTag, ArticleTag.article_id == Article.id)
-        .where(ArticleTag.tag_id == tag_id, *where)
-        .group_by(label)
-    )
+    # The tag's link rows carry the publication time: with no other filter, counting them is
+    # an index-only scan that never touches the articles.
+    label = bucket(db, interval, ArticleTag.published_at)
+    query = select(label, func.count()).where(ArticleTag.tag_id == tag_id)
+    if where:
+        query = query.where(ArticleTag.article_id.in_(select(Article.id).where(*where)))
+    rows = db.execute(query.group_by(label))
     counts = {date.fromisoformat(key if interval != "month" else f"{key}-01"): n for key, n in rows}
     first = filters.published_after or (min(counts) if counts else None)
     last = filters.published_before or (max(counts) if counts else None)

@@ -17,9 +17,9 @@ def dialect_name(db: Executor) -> str:
     return db.get_bind().dialect.name if isinstance(db, Session) else db.dialect.name
 
 
-def bucket(db: Executor, interval: str) -> ColumnElement[str]:
-    """The bucket label of `published_at`: YYYY-MM-DD (day, and the Monday of a week) or YYYY-MM."""
-    column = Article.published_at
+def bucket(db: Executor, interval: str, column: Any = Article.published_at) -> ColumnElement[str]:
+    """The bucket label of a publication time: YYYY-MM-DD (day, and the Monday of a week) or
+    YYYY-MM."""
     if dialect_name(db) == "postgresql":
         if interval == "week":
             return func.to_char(func.date_trunc("week", column), "YYYY-MM-DD")
