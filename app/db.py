@@ -96,16 +96,14 @@ def make_sync_engine(url: str, busy_timeout_ms: int = 30_000, *, migrating: bool
     return engine
 
 
-def _make_read_engine(url: str, settings: Settings) -> Engine:
-    """Reads run as one call in a worker thread on a plain (sync) driver: one thread hop per
-    request, where an async driver hops for every statement and fetch."""
-    if is_sqlite(url):
-        engine = create_engine(
-            sync_url(url), pool_reset_on_return=None, pool_size=settings.db_pool_size
-        )
-        _configure_sqlite(engine, settings.sqlite_busy_timeout_ms, None)
-        return engine
-    return create_engine(sync_url(url), pool_pre_ping=True, pool_size=settings.db_pool_size)
+def _make_sqlite_reader(url: str, settings: Settings) -> Engine:
+    """SQLite reads run on the plain driver, without BEGIN: each statement sees a committed
+    state, and a page saves the round trips."""
+    engine = create_engine(
+        sync_url(url), pool_reset_on_return=None, pool_size=settings.db_pool_size
+    )
+    _configure_sqlite(engine, settings.sqlite_busy_timeout_ms, None)
+    return engine
 
 
 class Database:
@@ -120,7 +118,11 @@ class Database:
             _make_async_engine(read_url, settings, writer=False) if read_url else self.writer
         )
         self.sessions = async_sessionmaker(self.writer, expire_on_commit=False)
-        self.sync_reader = _make_read_engine(read_url or settings.database_url, settings)
+        self.sqlite_reader = (
+            _make_sqlite_reader(settings.database_url, settings)
+            if is_sqlite(settings.database_url)
+            else None
+        )
         self._limiter: anyio.CapacityLimiter | None = None
 
     @asynccontextmanager
@@ -143,14 +145,25 @@ class Database:
         async with self.reader.connect() as connection:
             yield connection
 
-    async def run_read(self, work: Callable[..., T], *args: Any) -> T:
-        """`work(connection, *args)` on the read engine, in a worker thread."""
+    async def run_read(self, work: Callable[..., T], *args: Any, scan: bool = False) -> T:
+        """`work(connection, *args)` on the read engine. On PostgreSQL the async driver yields
+        to other requests while it waits. On SQLite a read that walks an index runs right here,
+        since handing it to a thread cost as much as the query (and passing the GIL to and fro
+        with the event loop cost more); one that may scan many rows (`scan`) runs in a worker
+        thread, which lets the event loop serve other requests while SQLite works."""
+        if self.sqlite_reader is None:
+            async with self.reader.connect() as connection:
+                return await connection.run_sync(work, *args)
+        if scan:
+            return await anyio.to_thread.run_sync(
+                self._read_sqlite, work, *args, limiter=self._read_threads()
+            )
+        return self._read_sqlite(work, *args)
 
-        def run() -> T:
-            with self.sync_reader.connect() as connection:
-                return work(connection, *args)
-
-        return await anyio.to_thread.run_sync(run, limiter=self._read_threads())
+    def _read_sqlite(self, work: Callable[..., T], *args: Any) -> T:
+        assert self.sqlite_reader is not None
+        with self.sqlite_reader.connect() as connection:
+            return work(connection, *args)
 
     def _read_threads(self) -> anyio.CapacityLimiter:
         # Few threads: dozens of them passing the GIL back and forth cost more CPU than the
@@ -167,7 +180,8 @@ class Database:
             yield connection
 
     async def dispose(self) -> None:
-        self.sync_reader.dispose()
+        if self.sqlite_reader is not None:
+            self.sqlite_reader.dispose()
         await self.writer.dispose()
         if self.reader is not self.writer:
             await self.reader.dispose()

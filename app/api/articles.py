@@ -136,7 +136,9 @@ async def read_articles(
         fields=chosen,
         facets=_csv(facets, None, "facets"),
     )
-    return json_response(await read(list_articles, request))
+    # Totals, facets and search may count many rows; a plain page walks an index.
+    bounded = not (total or request.facets or filters.q)
+    return json_response(await (read if bounded else read.scan)(list_articles, request))
 
 
 @router.get(
@@ -153,4 +155,4 @@ async def related_articles(
     """Articles sharing this one's tags, a shared rare tag weighing more than a common one."""
     if await read(get_article, article_id) is None:
         raise NotFound(f"no article with id {article_id}")
-    return json_response(await read(related, article_id, limit, DEFAULT_LIST_FIELDS))
+    return json_response(await read.scan(related, article_id, limit, DEFAULT_LIST_FIELDS))

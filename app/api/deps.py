@@ -19,12 +19,16 @@ _bearer = HTTPBearer(auto_error=False, description="An API key from `newsdb keys
 Credentials = Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)]
 
 
-def get_database(request: Request) -> Database:
+# Dependencies are `async def` even with nothing to await: FastAPI runs a plain `def`
+# dependency in its thread pool, a thread hop per dependency per request.
+
+
+async def get_database(request: Request) -> Database:
     database: Database = request.app.state.database
     return database
 
 
-def get_settings(request: Request) -> Settings:
+async def get_settings(request: Request) -> Settings:
     settings: Settings = request.app.state.settings
     return settings
 
@@ -34,7 +38,8 @@ SettingsDep = Annotated[Settings, Depends(get_settings)]
 
 
 class Reader:
-    """Runs a read service, `work(connection, *args, **kwargs)`, in one worker-thread call."""
+    """Runs a read service, `work(connection, *args, **kwargs)`, on the read engine: `read(...)`
+    for one that walks an index, `read.scan(...)` for one that may count or scan many rows."""
 
     def __init__(self, database: Database) -> None:
         self.database = database
@@ -42,8 +47,12 @@ class Reader:
     async def __call__(self, work: Callable[..., T], *args: Any, **kwargs: Any) -> T:
         return await self.database.run_read(partial(work, **kwargs) if kwargs else work, *args)
 
+    async def scan(self, work: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+        bound = partial(work, **kwargs) if kwargs else work
+        return await self.database.run_read(bound, *args, scan=True)
 
-def get_reader(database: DatabaseDep) -> Reader:
+
+async def get_reader(database: DatabaseDep) -> Reader:
     return Reader(database)
 
 

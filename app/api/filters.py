@@ -20,7 +20,7 @@ SlugParams = Annotated[
 ]
 
 
-def article_filters(
+async def article_filters(  # async: see app.api.deps
     tag: TagParams = [],
     exclude_tag: TagParams = [],
     include_descendants: Annotated[

@@ -29,7 +29,7 @@ def _browse_routes(kind: Any, plural: str, singular: str, page: Any, one: Any) -
         limit: Limit = 100,
         cursor: Cursor = None,
     ) -> Response:
-        found = await read(kind.listing, prefix=prefix, sort=sort, limit=limit, cursor=cursor)
+        found = await read.scan(kind.listing, prefix=prefix, sort=sort, limit=limit, cursor=cursor)
         return json_response(found)
 
     async def single(read: ReaderDep, slug: Slug) -> Response:

@@ -72,7 +72,7 @@ Slug = Annotated[str, Path(max_length=300)]
 )
 async def list_taxonomies(read: ReaderDep, limit: Limit = 100, cursor: Cursor = None) -> Response:
     """Every taxonomy, with its number of tags."""
-    return json_response(await read(browse.list_taxonomies, limit=limit, cursor=cursor))
+    return json_response(await read.scan(browse.list_taxonomies, limit=limit, cursor=cursor))
 
 
 @router.get(
@@ -102,7 +102,9 @@ async def list_tags(
 ) -> Response:
     """A taxonomy's tags with article counts; `prefix` for autocomplete."""
     return json_response(
-        await read(browse.list_tags, slug, prefix=prefix, sort=sort, limit=limit, cursor=cursor)
+        await read.scan(
+            browse.list_tags, slug, prefix=prefix, sort=sort, limit=limit, cursor=cursor
+        )
     )
 
 
@@ -133,7 +135,7 @@ async def tag_timeline(
     """Attention over time: articles per day, week (from Monday) or month, empty ones included;
     the article filters narrow what is counted."""
     tag_id = await read(browse.resolve_tag, taxonomy, slug)
-    return json_response(await read(analysis.timeline, tag_id, filters, interval))
+    return json_response(await read.scan(analysis.timeline, tag_id, filters, interval))
 
 
 @router.get(
@@ -147,7 +149,7 @@ async def cooccurring_tags(
 ) -> Response:
     """The tags that appear most often on the same articles as this one."""
     tag_id = await read(browse.resolve_tag, taxonomy, slug)
-    return json_response(await read(analysis.cooccurring, tag_id, limit))
+    return json_response(await read.scan(analysis.cooccurring, tag_id, limit))
 
 
 async def _tag_after(
