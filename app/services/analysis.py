@@ -117,7 +117,7 @@ def related(db: Executor, article_id: int, limit: int, fields: list[str]) -> lis
             .order_by(scored.c.score.desc(), Article.id.desc())
         )
     ).all()
-    items = assemble(db, rows, fields)
+    items = assemble(rows, fields)
     for item, row in zip(items, rows, strict=True):
         item["score"] = round(float(row.score), 6)
     return items

@@ -2,8 +2,9 @@
 
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from typing import Any
 
-from sqlalchemy import ColumnElement, Connection, false, select, union
+from sqlalchemy import ColumnElement, Connection, bindparam, false, select, true, union
 from sqlalchemy.orm import Session
 
 from app.models import Article, ArticleAuthor, ArticleTag, Author, Outlet, Tag, TagAlias, Taxonomy
@@ -53,25 +54,33 @@ class ArticleFilters:
         )
 
 
+def _slug_lookup(taxonomy_given: bool) -> Any:
+    taxonomy = Taxonomy.slug == bindparam("taxonomy") if taxonomy_given else true()
+    direct = (
+        select(Tag.id)
+        .join(Taxonomy, Taxonomy.id == Tag.taxonomy_id)
+        .where(Tag.slug == bindparam("slug"), taxonomy)
+    )
+    aliased = (
+        select(TagAlias.tag_id.label("id"))
+        .join(Taxonomy, Taxonomy.id == TagAlias.taxonomy_id)
+        .where(TagAlias.slug == bindparam("slug"), taxonomy)
+    )
+    return union(direct, aliased)
+
+
+# Built once: building a statement costs more than running it (a listing resolves its tags
+# on every request).
+_TAG_BY_SLUG = {given: _slug_lookup(given) for given in (False, True)}
+
+
 def tag_ids(db: Executor, refs: list[TagRef], include_descendants: bool) -> set[int]:
     """The tags the references name, through aliases (renamed and merged slugs keep resolving),
     and with their descendants when asked."""
     found: set[int] = set()
     for ref in refs:
-        direct = (
-            select(Tag.id)
-            .join(Taxonomy, Taxonomy.id == Tag.taxonomy_id)
-            .where(Tag.slug == ref.slug)
-        )
-        aliased = (
-            select(TagAlias.tag_id.label("id"))
-            .join(Taxonomy, Taxonomy.id == TagAlias.taxonomy_id)
-            .where(TagAlias.slug == ref.slug)
-        )
-        if ref.taxonomy:
-            direct = direct.where(Taxonomy.slug == ref.taxonomy)
-            aliased = aliased.where(Taxonomy.slug == ref.taxonomy)
-        found.update((db.scalars(union(direct, aliased))).all())
+        lookup = _TAG_BY_SLUG[ref.taxonomy is not None]
+        found.update(db.scalars(lookup, {"slug": ref.slug, "taxonomy": ref.taxonomy}).all())
     if include_descendants:
         frontier = set(found)
         while frontier:

@@ -5,10 +5,11 @@ import binascii
 from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import datetime
+from functools import lru_cache
 from typing import Any
 
 import orjson
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import and_, bindparam, func, or_, select
 
 from app.errors import InvalidCursor, InvalidInput
 from app.models import Article, ArticleTag
@@ -31,6 +32,27 @@ class ListRequest:
     facets: Collection[str] = ()
 
 
+@lru_cache(maxsize=256)
+def _tag_page(fields: tuple[str, ...], descending: bool, dated: bool, resumed: bool) -> Any:
+    """A page of one tag's articles, walking the tag's own (tag_id, published_at, article_id)
+    index in order. Built once per shape: building the statement cost more than running it."""
+    key, last = ArticleTag.published_at, ArticleTag.article_id
+    lead = (ArticleTag.article_id == Article.id) & (ArticleTag.tag_id == bindparam("lead_tag"))
+    query = select_articles(fields).join(ArticleTag, lead).add_columns(key.label("sort_key"))
+    if dated:
+        query = query.where(key >= bindparam("published_from"), key < bindparam("published_until"))
+    if resumed:
+        query = query.where(
+            _after(key, last, bindparam("cursor_key"), bindparam("cursor_id"), descending)
+        )
+    order = (key.desc(), last.desc()) if descending else (key.asc(), last.asc())
+    return query.order_by(*order).limit(bindparam("page_rows"))
+
+
+# Dates outside any article's, for a tag page filtered on one side only.
+_EARLIEST, _LATEST = datetime(1, 1, 1), datetime(9999, 12, 31)
+
+
 def list_articles(db: Executor, request: ListRequest) -> JSON:
     """One page; the cursor is keyset on (sort key, id), so rows that arrive while a client
     pages never make it skip or repeat one."""
@@ -38,44 +60,51 @@ def list_articles(db: Executor, request: ListRequest) -> JSON:
     if request.sort == "relevance" and q is None:
         raise InvalidInput("sort=relevance ranks search hits: it needs q")
     filter_plan = plan(db, request.filters)
-    query = select_articles(request.fields)
-    counted = select(func.count()).select_from(Article)
+    descending = request.sort != "published_at"
+    cursor = decode_cursor(request.cursor, request.sort) if request.cursor is not None else None
     key: Any
     last: Any
-    if request.sort == "relevance" and q:
-        key, last = article_search.rank(db, q), Article.id
-        where = filter_plan.conditions()
-    elif filter_plan.lead_tag is not None:
-        # Walk the tag's own (tag_id, published_at, article_id) index in order.
+    if request.sort != "relevance" and filter_plan.lead_tag is not None:
+        dated = bool(filter_plan.published_from or filter_plan.published_until)
+        query = _tag_page(tuple(request.fields), descending, dated, cursor is not None)
         key, last = ArticleTag.published_at, ArticleTag.article_id
-        lead = (ArticleTag.article_id == Article.id) & (ArticleTag.tag_id == filter_plan.lead_tag)
-        query = query.join(ArticleTag, lead)
-        counted = counted.join(ArticleTag, lead)
-        where = [
-            *filter_plan.where,
-            *(
-                [ArticleTag.published_at >= filter_plan.published_from]
-                if filter_plan.published_from
-                else []
-            ),
-            *(
-                [ArticleTag.published_at < filter_plan.published_until]
-                if filter_plan.published_until
-                else []
-            ),
-        ]
+        counted_from: Any = Article.__table__.join(
+            ArticleTag.__table__,
+            (ArticleTag.article_id == Article.id) & (ArticleTag.tag_id == filter_plan.lead_tag),
+        )
+        where = filter_plan.where
+        if dated:
+            where = [
+                *where,
+                key >= (filter_plan.published_from or _EARLIEST),
+                key < (filter_plan.published_until or _LATEST),
+            ]
+        parameters = {
+            "lead_tag": filter_plan.lead_tag,
+            "published_from": filter_plan.published_from or _EARLIEST,
+            "published_until": filter_plan.published_until or _LATEST,
+            "cursor_key": cursor[0] if cursor else None,
+            "cursor_id": cursor[1] if cursor else None,
+            "page_rows": request.limit + 1,
+        }
+        if filter_plan.where:
+            query = query.where(*filter_plan.where)
     else:
-        key, last = Article.published_at, Article.id
+        counted_from = Article.__table__
+        if request.sort == "relevance" and q:
+            key, last = article_search.rank(db, q), Article.id
+        else:
+            key, last = Article.published_at, Article.id
         where = filter_plan.conditions()
-    descending = request.sort != "published_at"
-    query = query.add_columns(key.label("sort_key")).where(*where)
-    if request.cursor is not None:
-        value, last_id = decode_cursor(request.cursor, request.sort)
-        query = query.where(_after(key, last, value, last_id, descending))
-    order = (key.desc(), last.desc()) if descending else (key.asc(), last.asc())
-    rows = (db.execute(query.order_by(*order).limit(request.limit + 1))).all()
+        query = select_articles(request.fields).add_columns(key.label("sort_key")).where(*where)
+        if cursor is not None:
+            query = query.where(_after(key, last, *cursor, descending))
+        order = (key.desc(), last.desc()) if descending else (key.asc(), last.asc())
+        query = query.order_by(*order).limit(request.limit + 1)
+        parameters = {}
+    rows = db.execute(query, parameters).all()
     page = rows[: request.limit]
-    items = assemble(db, page, request.fields)
+    items = assemble(page, request.fields)
     if q is not None and "snippet" in request.fields:
         found = article_search.snippets(db, q, [row.id for row in page])
         for item, row in zip(items, page, strict=True):
@@ -88,14 +117,18 @@ def list_articles(db: Executor, request: ListRequest) -> JSON:
         "next_cursor": encode_cursor(request.sort, page[-1].sort_key, page[-1].id)
         if len(rows) > request.limit
         else None,
-        "total": int(db.scalar(counted.where(*where)) or 0) if request.count_total else None,
+        "total": _count(db, counted_from, where) if request.count_total else None,
     }
     if request.facets:
         result["facets"] = facet_counts(db, filter_plan.conditions(), list(request.facets))
     return result
 
 
-def _after(key: Any, last: Any, value: Any, last_id: int, descending: bool) -> Any:
+def _count(db: Executor, rows: Any, where: list[Any]) -> int:
+    return int(db.scalar(select(func.count()).select_from(rows).where(*where)) or 0)
+
+
+def _after(key: Any, last: Any, value: Any, last_id: Any, descending: bool) -> Any:
     if descending:
         return or_(key < value, and_(key == value, last < last_id))
     return or_(key > value, and_(key == value, last > last_id))

@@ -1,14 +1,15 @@
 """Reading articles as plain rows: the hot path builds no ORM objects."""
 
-from collections import defaultdict
 from collections.abc import Collection, Sequence
 from datetime import datetime
 from typing import Any
 
+import orjson
 from sqlalchemy import Connection, Row, bindparam, func, select
 from sqlalchemy.orm import Session
 
 from app.models import Article, ArticleAuthor, ArticleTag, Author, Outlet, Tag, Taxonomy
+from app.services.sql_json import json_array, named
 
 # Reads run on a plain connection in a worker thread, or on a write session's connection.
 Executor = Connection | Session
@@ -51,12 +52,43 @@ _COLUMNS = (
 _BODY_START = func.substr(Article.body, 1, EXCERPT_CHARS * 2).label("body_start")
 
 
+_AUTHORS = named(
+    "authors_json",
+    json_array(
+        select(Author.id, Author.name, Author.slug, Author.bio, ArticleAuthor.position)
+        .join(Author, Author.id == ArticleAuthor.author_id)
+        .where(ArticleAuthor.article_id == Article.id)
+        .correlate(Article)
+    ).scalar_subquery(),
+)
+_TAGS = named(
+    "tags_json",
+    json_array(
+        select(
+            Taxonomy.name.label("taxonomy"),
+            Taxonomy.slug.label("taxonomy_slug"),
+            Tag.name,
+            Tag.slug,
+            ArticleTag.position,
+        )
+        .join(Tag, Tag.id == ArticleTag.tag_id)
+        .join(Taxonomy, Taxonomy.id == Tag.taxonomy_id)
+        .where(ArticleTag.article_id == Article.id)
+        .correlate(Article)
+    ).scalar_subquery(),
+)
+
+
 def article_columns(fields: Collection[str]) -> list[Any]:
     columns: list[Any] = list(_COLUMNS)
     if "body" in fields:
         columns.append(Article.body)
     if "excerpt" in fields:
         columns.append(_BODY_START)
+    if "authors" in fields:
+        columns.append(_AUTHORS.label("authors_json"))
+    if "tags" in fields:
+        columns.append(_TAGS.label("tags_json"))
     return columns
 
 
@@ -66,19 +98,6 @@ def select_articles(fields: Collection[str]) -> Any:
 
 # Hot statements are built once: building a statement costs more than running it on SQLite.
 _ONE_ARTICLE = select_articles(ARTICLE_FIELDS).where(Article.id == bindparam("article_id"))
-_AUTHORS_OF = (
-    select(ArticleAuthor.article_id, Author.id, Author.name, Author.slug, Author.bio)
-    .join(Author, Author.id == ArticleAuthor.author_id)
-    .where(ArticleAuthor.article_id.in_(bindparam("ids", expanding=True)))
-    .order_by(ArticleAuthor.article_id, ArticleAuthor.position)
-)
-_TAGS_OF = (
-    select(ArticleTag.article_id, Taxonomy.name, Taxonomy.slug, Tag.name, Tag.slug)
-    .join(Tag, Tag.id == ArticleTag.tag_id)
-    .join(Taxonomy, Taxonomy.id == Tag.taxonomy_id)
-    .where(ArticleTag.article_id.in_(bindparam("ids", expanding=True)))
-    .order_by(ArticleTag.article_id, ArticleTag.position)
-)
 
 
 def _instant(value: datetime) -> str:
@@ -102,37 +121,12 @@ def excerpt(text: str) -> str:
 
 def get_article(db: Executor, article_id: int) -> JSON | None:
     rows = (db.execute(_ONE_ARTICLE, {"article_id": article_id})).all()
-    articles = assemble(db, rows, ARTICLE_FIELDS)
+    articles = assemble(rows, ARTICLE_FIELDS)
     return articles[0] if articles else None
 
 
-def _authors(db: Executor, ids: list[int]) -> defaultdict[int, list[JSON]]:
-    authors: defaultdict[int, list[JSON]] = defaultdict(list)
-    rows = db.execute(_AUTHORS_OF, {"ids": ids})
-    for article_id, author_id, name, slug, bio in rows:
-        authors[article_id].append({"id": author_id, "name": name, "slug": slug, "bio": bio})
-    return authors
-
-
-def _tags(db: Executor, ids: list[int]) -> defaultdict[int, list[JSON]]:
-    tags: defaultdict[int, list[JSON]] = defaultdict(list)
-    rows = db.execute(_TAGS_OF, {"ids": ids})
-    for article_id, taxonomy, taxonomy_slug, name, slug in rows:
-        tags[article_id].append(
-            {"taxonomy": taxonomy, "taxonomy_slug": taxonomy_slug, "name": name, "slug": slug}
-        )
-    return tags
-
-
-def assemble(
-    db: Executor, rows: Sequence[Row[*tuple[Any, ...]]], fields: Collection[str]
-) -> list[JSON]:
-    """Article JSON with the asked-for fields: at most two more queries per page, none per row."""
-    if not rows:
-        return []
-    ids = [row.id for row in rows]
-    authors = _authors(db, ids) if "authors" in fields else None
-    tags = _tags(db, ids) if "tags" in fields else None
+def assemble(rows: Sequence[Row[*tuple[Any, ...]]], fields: Collection[str]) -> list[JSON]:
+    """Article JSON with the asked-for fields, from rows of `select_articles(fields)`."""
     articles = []
     for row in rows:
         article: JSON = {
@@ -157,9 +151,9 @@ def assemble(
             article["body"] = row.body
         if "excerpt" in fields:
             article["excerpt"] = excerpt(row.body_start)
-        if authors is not None:
-            article["authors"] = authors[row.id]
-        if tags is not None:
-            article["tags"] = tags[row.id]
+        if "authors" in fields:
+            article["authors"] = orjson.loads(row.authors_json)
+        if "tags" in fields:
+            article["tags"] = orjson.loads(row.tags_json)
         articles.append({key: value for key, value in article.items() if key in fields})
     return articles
