@@ -223,8 +223,16 @@ class FacetCount(BaseModel):
 class ArticlePage(BaseModel):
     items: list[ArticleListItem]
     next_cursor: str | None
-    total: int | None = Field(description="Exact; null when total=false")
+    total: int | None = Field(
+        description="The number of matches, counted up to 10,000; null when total=false"
+    )
+    total_exact: bool | None = Field(
+        description="false when more than 10,000 match (total then reads 10,000)"
+    )
     facets: dict[str, list[FacetCount]] | None = None
+    facets_over: int | None = Field(
+        None, description="How many matches the facets count: all of them, or the newest 10,000"
+    )
 
 
 class Health(BaseModel):

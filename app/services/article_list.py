@@ -9,7 +9,7 @@ from functools import lru_cache
 from typing import Any
 
 import orjson
-from sqlalchemy import and_, bindparam, func, or_, select
+from sqlalchemy import Select, and_, bindparam, func, literal, or_, select
 
 from app.errors import InvalidCursor, InvalidInput
 from app.models import Article, ArticleTag
@@ -19,6 +19,9 @@ from app.services.article_reads import JSON, assemble, select_articles
 from app.services.facets import facet_counts
 
 SORTS = ("-published_at", "published_at", "relevance")
+# Counting stops here: past it a total reads "10,000 or more", and facets count the newest
+# 10,000 matches (a popular tag has hundreds of thousands of articles on a big database).
+COUNT_LIMIT = 10_000
 
 
 @dataclass(slots=True)
@@ -68,17 +71,16 @@ def list_articles(db: Executor, request: ListRequest) -> JSON:
         dated = bool(filter_plan.published_from or filter_plan.published_until)
         query = _tag_page(tuple(request.fields), descending, dated, cursor is not None)
         key, last = ArticleTag.published_at, ArticleTag.article_id
-        counted_from: Any = Article.__table__.join(
-            ArticleTag.__table__,
-            (ArticleTag.article_id == Article.id) & (ArticleTag.tag_id == filter_plan.lead_tag),
+        matches = select(last.label("id"), key.label("published_at")).where(
+            ArticleTag.tag_id == filter_plan.lead_tag
         )
-        where = filter_plan.where
         if dated:
-            where = [
-                *where,
+            matches = matches.where(
                 key >= (filter_plan.published_from or _EARLIEST),
                 key < (filter_plan.published_until or _LATEST),
-            ]
+            )
+        if filter_plan.where:
+            matches = matches.join(Article, Article.id == last).where(*filter_plan.where)
         parameters = {
             "lead_tag": filter_plan.lead_tag,
             "published_from": filter_plan.published_from or _EARLIEST,
@@ -90,12 +92,12 @@ def list_articles(db: Executor, request: ListRequest) -> JSON:
         if filter_plan.where:
             query = query.where(*filter_plan.where)
     else:
-        counted_from = Article.__table__
         if request.sort == "relevance" and q:
             key, last = article_search.rank(db, q), Article.id
         else:
             key, last = Article.published_at, Article.id
         where = filter_plan.conditions()
+        matches = select(Article.id, Article.published_at).where(*where)
         query = select_articles(request.fields).add_columns(key.label("sort_key")).where(*where)
         if cursor is not None:
             query = query.where(_after(key, last, *cursor, descending))
@@ -117,15 +119,40 @@ def list_articles(db: Executor, request: ListRequest) -> JSON:
         "next_cursor": encode_cursor(request.sort, page[-1].sort_key, page[-1].id)
         if len(rows) > request.limit
         else None,
-        "total": _count(db, counted_from, where) if request.count_total else None,
+        "total": None,
+        "total_exact": None,
     }
+    if request.count_total:
+        result["total"], result["total_exact"] = count_matches(db, matches)
     if request.facets:
-        result["facets"] = facet_counts(db, filter_plan.conditions(), list(request.facets))
+        newest = newest_matches(matches)
+        result["facets"] = facet_counts(db, newest, list(request.facets))
+        result["facets_over"] = int(
+            db.scalar(select(func.count()).select_from(newest.subquery())) or 0
+        )
     return result
 
 
-def _count(db: Executor, rows: Any, where: list[Any]) -> int:
-    return int(db.scalar(select(func.count()).select_from(rows).where(*where)) or 0)
+def count_matches(db: Executor, matches: Select[Any]) -> tuple[int, bool]:
+    """The number of matches and whether it is exact: counting stops past COUNT_LIMIT, so a
+    total costs the same on a million articles as on ten thousand."""
+    capped = (
+        matches.with_only_columns(literal(1), maintain_column_froms=True)
+        .limit(COUNT_LIMIT + 1)
+        .subquery()
+    )
+    counted = int(db.scalar(select(func.count()).select_from(capped)) or 0)
+    return min(counted, COUNT_LIMIT), counted <= COUNT_LIMIT
+
+
+def newest_matches(matches: Select[Any]) -> Select[Any]:
+    """The ids of the newest COUNT_LIMIT matches: what facets count."""
+    columns = matches.selected_columns
+    return (
+        matches.with_only_columns(columns.id)
+        .order_by(columns.published_at.desc())
+        .limit(COUNT_LIMIT)
+    )
 
 
 def _after(key: Any, last: Any, value: Any, last_id: Any, descending: bool) -> Any:

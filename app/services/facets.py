@@ -30,12 +30,9 @@ def bucket(db: Executor, interval: str, column: Any = Article.published_at) -> C
     return func.strftime("%Y-%m" if interval == "month" else "%Y-%m-%d", column)
 
 
-def facet_counts(
-    db: Executor, where: list[ColumnElement[bool]], names: list[str]
-) -> dict[str, list[JSON]]:
-    """Each count is grouped on the link table first, over the filtered ids, and named after:
-    the planner then walks from the (few) matching articles, never from every tag."""
-    filtered = select(Article.id).where(*where)
+def facet_counts(db: Executor, filtered: Select[Any], names: list[str]) -> dict[str, list[JSON]]:
+    """Counts over the articles whose ids `filtered` selects. Each is grouped on the link table
+    first and named after: the planner walks from the matching articles, never from every tag."""
     results: dict[str, list[JSON]] = {}
     taxonomies = [name for name in names if name not in ("outlet", "author", "month")]
     if taxonomies:

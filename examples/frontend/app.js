@@ -68,7 +68,7 @@ async function load(more) {
     state.cursor = page.next_cursor;
     document.getElementById("more").hidden = !page.next_cursor;
     if (!more) renderFacets(page.facets);
-    status.textContent = `${page.total} articles`;
+    status.textContent = `${page.total.toLocaleString()}${page.total_exact ? "" : "+"} articles`;
   } catch (error) {
     status.textContent = `Could not load articles: ${error.message}`;
   }

@@ -7,6 +7,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import Engine, select, update
 
 from app.models import Tag, TagAlias
+from app.services import article_list
 
 
 def names(client: TestClient, params: Any) -> list[str]:
@@ -178,8 +179,34 @@ def test_items_carry_an_excerpt_and_fields_choose(
     assert bad.status_code == 422 and "password" in bad.json()["detail"]
 
 
+@pytest.mark.parametrize(
+    ("params", "total", "exact", "months"),
+    [
+        ({}, 2, False, {"2024-03": 1, "2024-02": 1}),  # d and c of four
+        ({"tag": "iran"}, 2, False, {"2024-03": 1, "2024-01": 1}),  # d and b of d, b, a
+        ({"tag": "issues:iran"}, 2, True, {"2024-01": 2}),  # exactly the limit
+        ({"tag": "hamas", "outlet": "reuters"}, 1, True, {"2024-01": 1}),
+    ],
+)
+def test_counting_stops_past_the_limit_and_facets_count_the_newest(
+    client: TestClient,
+    corpus: dict[str, int],
+    monkeypatch: pytest.MonkeyPatch,
+    params: dict[str, str],
+    total: int,
+    exact: bool,
+    months: dict[str, int],
+) -> None:
+    monkeypatch.setattr(article_list, "COUNT_LIMIT", 2)
+    body = client.get("/v1/articles", params=params | {"facets": "month"}).json()
+    assert (body["total"], body["total_exact"]) == (total, exact)
+    assert body["facets_over"] == total
+    assert {month["slug"]: month["count"] for month in body["facets"]["month"]} == months
+
+
 def test_total_can_be_skipped(client: TestClient, corpus: dict[str, int]) -> None:
-    assert client.get("/v1/articles", params={"total": "false"}).json()["total"] is None
+    skipped = client.get("/v1/articles", params={"total": "false"}).json()
+    assert skipped["total"] is None and skipped["total_exact"] is None
     assert client.get("/v1/articles", params={"tag": "hamas"}).json()["total"] == 2
 
 
