@@ -1,23 +1,20 @@
-"""newsdb beside the stack's ceiling and Datasette, loaded with wrk on loopback.
-
-`make bench` (BENCH_SIZES=10000,100000 for more; BENCH_SECONDS per run; BENCH_POSTGRES=1 to
-also run newsdb on PostgreSQL from TEST_DATABASE_URL). Results go to bench/results/."""
+"""newsdb beside the stack's ceiling and Datasette, loaded with wrk on loopback: on SQLite with
+1 and 2 workers, and on PostgreSQL (2 workers) when BENCH_POSTGRES=1, on a database of the
+server in TEST_DATABASE_URL (default: the local one)."""
 
 import json
 import os
-import platform
 import re
-import shutil
 import subprocess
 import sys
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import httpx
+from sqlalchemy import create_engine, make_url, text
 
 from bench.corpus import generate
 from bench.ingest import _free_port
@@ -26,6 +23,7 @@ ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "bench" / ".data"
 BIN = Path(sys.executable).parent
 SECONDS = int(os.environ.get("BENCH_SECONDS", "5"))
+POSTGRES = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
 
 
 def newsdb_requests(facts: dict[str, Any]) -> dict[str, str]:
@@ -52,9 +50,9 @@ def datasette_requests(facts: dict[str, Any]) -> dict[str, str]:
     }
 
 
-def wrk(url: str) -> dict[str, float]:
+def wrk(url: str, duration: int = SECONDS) -> dict[str, float]:
     out = subprocess.run(
-        ["wrk", "-t2", "-c32", f"-d{SECONDS}s", "--latency", url],
+        ["wrk", "-t2", "-c32", f"-d{duration}s", "--latency", url],
         capture_output=True,
         text=True,
         check=True,
@@ -78,7 +76,10 @@ def wrk(url: str) -> dict[str, float]:
 
 
 @contextmanager
-def serving(command: list[str], port: int, probe: str, env: dict[str, str]) -> Iterator[str]:
+def serving(
+    command: list[str], port: int, probe: str, env: dict[str, str]
+) -> Iterator[tuple[str, int]]:
+    """The server's base URL and process group (its workers are in it too)."""
     process = subprocess.Popen(
         command,
         env=os.environ | env,
@@ -94,145 +95,127 @@ def serving(command: list[str], port: int, probe: str, env: dict[str, str]) -> I
                     break
             except httpx.TransportError:
                 time.sleep(0.1)
-        yield base
+        yield base, process.pid
     finally:
         os.killpg(process.pid, 15)
         process.wait(timeout=30)
 
 
-def run_size(size: int) -> dict[str, Any]:
+def _server(*command: str, port: int, workers: int) -> list[str]:
+    return [*command, "--port", str(port), "--workers", str(workers), "--log-level", "warning"]
+
+
+def sqlite_corpus(size: int) -> tuple[str, dict[str, Any]]:
     DATA.mkdir(exist_ok=True)
     database = DATA / f"bench-{size}.sqlite3"
     facts_file = database.with_suffix(".json")
     if not facts_file.exists():
         database.unlink(missing_ok=True)
         facts_file.write_text(json.dumps(generate(f"sqlite:///{database}", size)))
-    facts = json.loads(facts_file.read_text())
-    results: dict[str, Any] = {"corpus": facts, "requests": {}}
-    env = {"DATABASE_URL": f"sqlite:///{database}"}
+    return f"sqlite:///{database}", json.loads(facts_file.read_text())
+
+
+def postgres_corpus(size: int) -> tuple[str, dict[str, Any]]:
+    server = make_url(os.environ.get("TEST_DATABASE_URL") or POSTGRES)
+    url = server.set(database=f"newsdb_bench_{size}").render_as_string(hide_password=False)
+    facts_file = DATA / f"bench-pg-{size}.json"
+    if not facts_file.exists():
+        admin = create_engine(server, isolation_level="AUTOCOMMIT")
+        with admin.connect() as connection:
+            connection.execute(text(f"DROP DATABASE IF EXISTS newsdb_bench_{size}"))
+            connection.execute(text(f"CREATE DATABASE newsdb_bench_{size}"))
+        admin.dispose()
+        facts_file.write_text(json.dumps(generate(url, size)))
+    return url, json.loads(facts_file.read_text())
+
+
+def load_newsdb(url: str, facts: dict[str, Any], workers: int) -> dict[str, dict[str, float]]:
+    port = _free_port()
+    with serving(
+        _server(str(BIN / "newsdb"), "serve", port=port, workers=workers),
+        port,
+        "/health",
+        {"DATABASE_URL": url},
+    ) as (base, _):
+        return {name: wrk(base + path) for name, path in newsdb_requests(facts).items()}
+
+
+def run_size(size: int) -> dict[str, Any]:
+    """Every request against newsdb (SQLite, 1 and 2 workers; PostgreSQL), the ceiling and
+    Datasette on one corpus size: {"corpus", "ceiling", "requests": {name: {setup: run}}}."""
+    url, facts = sqlite_corpus(size)
+    results: dict[str, Any] = {"corpus": facts, "ceiling": {}, "requests": {}}
+    runs: dict[str, dict[str, dict[str, float]]] = {}
     for workers in (1, 2):
         port = _free_port()
         with serving(
-            [
-                str(BIN / "uvicorn"),
-                "bench.hello:app",
-                "--port",
-                str(port),
-                "--workers",
-                str(workers),
-                "--log-level",
-                "warning",
-            ],
+            _server(str(BIN / "uvicorn"), "bench.hello:app", port=port, workers=workers),
             port,
             "/hello",
-            env,
-        ) as base:
-            results["requests"].setdefault("ceiling (bare FastAPI)", {})[f"{workers} worker"] = wrk(
-                base + "/hello"
-            )
-        port = _free_port()
-        with serving(
-            [
-                str(BIN / "newsdb"),
-                "serve",
-                "--port",
-                str(port),
-                "--workers",
-                str(workers),
-                "--log-level",
-                "warning",
-            ],
-            port,
-            "/health",
-            env,
-        ) as base:
-            for name, path in newsdb_requests(facts).items():
-                results["requests"].setdefault(name, {})[f"newsdb, {workers} worker"] = wrk(
-                    base + path
-                )
-    if shutil.which(str(BIN / "datasette")) or (BIN / "datasette").exists():
-        linked = DATA / "bench.sqlite3"  # Datasette names the database after the file
-        linked.unlink(missing_ok=True)
-        linked.symlink_to(database.name)
-        port = _free_port()
-        with serving(
-            [
-                str(BIN / "datasette"),
-                "serve",
-                str(linked),
-                "--port",
-                str(port),
-                "--metadata",
-                str(ROOT / "bench" / "datasette.yaml"),
-            ],
-            port,
-            "/-/versions.json",
             {},
-        ) as base:
-            for name, path in datasette_requests(facts).items():
-                results["requests"][name]["datasette"] = wrk(base + path)
+        ) as (base, _):
+            results["ceiling"][f"{workers} worker"] = wrk(base + "/hello")
+        runs[f"newsdb, {workers} worker"] = load_newsdb(url, facts, workers)
+    if os.environ.get("BENCH_POSTGRES"):
+        pg_url, pg_facts = postgres_corpus(size)
+        runs["newsdb on PostgreSQL, 2 worker"] = load_newsdb(pg_url, pg_facts, 2)
+    runs["datasette"] = load_datasette(Path(url.removeprefix("sqlite:///")), facts)
+    for setup, by_request in runs.items():
+        for name, run in by_request.items():
+            results["requests"].setdefault(name, {})[setup] = run
     return results
 
 
-def _cell(run: dict[str, Any] | None) -> str:
-    if run is None:
-        return "–"
-    if not run["requests_per_second"]:
-        return "timed out" if not run["non_2xx"] else f"errors ({run['non_2xx']})"
-    errors = f" ({run['non_2xx']} errors)" if run["non_2xx"] else ""
-    return f"{run['requests_per_second']:,}{errors}"
+def load_datasette(database: Path, facts: dict[str, Any]) -> dict[str, dict[str, float]]:
+    linked = DATA / "bench.sqlite3"  # Datasette names the database after the file
+    linked.unlink(missing_ok=True)
+    linked.symlink_to(database.name)
+    port = _free_port()
+    command = [str(BIN / "datasette"), "serve", str(linked), "--port", str(port)]
+    command += ["--metadata", str(ROOT / "bench" / "datasette.yaml")]
+    with serving(command, port, "/-/versions.json", {}) as (base, _):
+        return {name: wrk(base + path) for name, path in datasette_requests(facts).items()}
 
 
-def _ratio(mine: dict[str, Any], other: dict[str, Any] | None, digits: int = 1) -> str:
-    if not other or not other["requests_per_second"] or not mine["requests_per_second"]:
-        return "–"
-    return f"{mine['requests_per_second'] / other['requests_per_second']:.{digits}f}×"
+def _rss_mb(group: int) -> float:
+    """Resident memory of every process in a process group (the server and its workers)."""
+    total = 0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+            if int(fields[2]) == group:  # pgrp, after the state and ppid
+                found = re.search(r"VmRSS:\s+(\d+)", (stat.parent / "status").read_text())
+                total += int(found.group(1)) if found else 0
+        except (OSError, IndexError):
+            continue  # the process went away while we looked
+    return round(total / 1024, 1)
 
 
-def markdown(size: int, results: dict[str, Any]) -> str:
-    ceiling_run = results["requests"]["ceiling (bare FastAPI)"]["2 worker"]
-    lines = [
-        f"### {size:,} articles",
-        "",
-        "| request | newsdb 1w | newsdb 2w | p50 / p99 ms (2w) | ÷ ceiling | Datasette "
-        "| newsdb 2w ÷ Datasette |",
-        "|---|---|---|---|---|---|---|",
-    ]
-    for name, runs in results["requests"].items():
-        if name.startswith("ceiling"):
-            continue
-        two = runs["newsdb, 2 worker"]
-        latency = f"{two['p50_ms']} / {two['p99_ms']}" if two["requests_per_second"] else "–"
-        lines.append(
-            f"| {name} | {_cell(runs['newsdb, 1 worker'])} | {_cell(two)} | {latency} | "
-            f"{_ratio(two, ceiling_run, 3)} | {_cell(runs.get('datasette'))} | "
-            f"{_ratio(two, runs.get('datasette'))} |"
-        )
-    lines.append(
-        f"\nCeiling (bare FastAPI, 2 workers): {ceiling_run['requests_per_second']:,} requests/s."
-        " A run that completed no request within wrk's 2 s timeout shows as timed out.\n"
-    )
-    return "\n".join(lines)
-
-
-def main() -> None:
-    sizes = [int(size) for size in os.environ.get("BENCH_SIZES", "10000").split(",")]
-    stamp = f"{datetime.now(UTC):%Y-%m-%d}-{platform.node()}"
-    report = {
-        "date": datetime.now(UTC).isoformat(timespec="seconds"),
-        "machine": f"{platform.machine()}, {os.cpu_count()} cores",
-        "wrk": f"-t2 -c32 -d{SECONDS}s",
-        "sizes": {},
+def sustained(size: int, seconds: int, every: int = 10) -> dict[str, Any]:
+    """newsdb (SQLite, 2 workers) loaded for `seconds`, every request in turn, its memory
+    sampled as it goes: a leak shows as a climb."""
+    url, facts = sqlite_corpus(size)
+    port = _free_port()
+    samples: list[float] = []
+    served = 0
+    with serving(
+        _server(str(BIN / "newsdb"), "serve", port=port, workers=2),
+        port,
+        "/health",
+        {"DATABASE_URL": url},
+    ) as (base, group):
+        started = time.monotonic()
+        paths = list(newsdb_requests(facts).values())
+        while time.monotonic() - started < seconds:
+            samples.append(_rss_mb(group))
+            path = paths[len(samples) % len(paths)]
+            run = wrk(base + path, duration=every)
+            served += int(run["requests_per_second"] * every)
+        samples.append(_rss_mb(group))
+    return {
+        "size": size,
+        "seconds": seconds,
+        "every_seconds": every,
+        "requests": served,
+        "rss_mb": samples,
     }
-    tables = []
-    for size in sizes:
-        report["sizes"][str(size)] = run_size(size)
-        tables.append(markdown(size, report["sizes"][str(size)]))
-    out = ROOT / "bench" / "results"
-    (out / f"http-{stamp}.json").write_text(json.dumps(report, indent=2) + "\n")
-    (out / f"http-{stamp}.md").write_text("\n".join(tables))
-    print("\n".join(tables))
-
-
-if __name__ == "__main__":
-    main()

@@ -1,17 +1,16 @@
 """Ingest speed: the pipeline's parse rate on one core, and single raw ingests through HTTP
-(median latency, SQLite, warm). Run with `make bench-ingest`; results go to bench/results/."""
+(median latency, SQLite, warm). Part of `make bench`; `python -m bench.ingest` alone."""
 
 import json
 import os
-import platform
 import socket
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
-from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import httpx
 
@@ -83,10 +82,8 @@ def http_ingest(requests: int = 300) -> dict[str, float]:
     return {"median_ms": statistics.median(warm), "p99_ms": sorted(warm)[int(len(warm) * 0.99)]}
 
 
-def main() -> None:
-    results = {
-        "date": datetime.now(UTC).isoformat(timespec="seconds"),
-        "machine": f"{platform.node()} {platform.machine()} {os.cpu_count()} cores",
+def measure() -> dict[str, Any]:
+    return {
         "pipeline_articles_per_second_one_core": {
             "fixture (long, two run-together tag lines)": round(parse_rate([RAW])),
             "fixture and test corpus, mixed": round(
@@ -95,10 +92,7 @@ def main() -> None:
         },
         "single_raw_ingest_http_sqlite": {k: round(v, 2) for k, v in http_ingest().items()},
     }
-    out = ROOT / "bench/results" / f"ingest-{datetime.now(UTC):%Y-%m-%d}-{platform.node()}.json"
-    out.write_text(json.dumps(results, indent=2) + "\n")
-    print(json.dumps(results, indent=2))
 
 
 if __name__ == "__main__":
-    main()
+    print(json.dumps(measure(), indent=2))

@@ -1,0 +1,48 @@
+"""`make bench`: ingest rates, then newsdb beside the ceiling and Datasette for each corpus size,
+then memory under sustained load; one JSON and one markdown report in bench/results/.
+
+BENCH_SIZES (10000), BENCH_SECONDS per wrk run (5), BENCH_POSTGRES=1 for PostgreSQL runs,
+BENCH_SUSTAIN_SECONDS (600; 0 skips it)."""
+
+import json
+import os
+import platform
+from datetime import UTC, datetime
+from pathlib import Path
+
+from bench import http, ingest, report
+
+RESULTS = Path(__file__).resolve().parent / "results"
+
+
+def main() -> None:
+    sizes = [int(size) for size in os.environ.get("BENCH_SIZES", "10000").split(",")]
+    sustain = int(os.environ.get("BENCH_SUSTAIN_SECONDS", "600"))
+    stamp = f"{datetime.now(UTC):%Y-%m-%d}-{platform.node()}"
+    results: dict[str, object] = {
+        "date": datetime.now(UTC).isoformat(timespec="seconds"),
+        "machine": f"{platform.machine()}, {os.cpu_count()} cores",
+        "wrk": f"-t2 -c32 -d{http.SECONDS}s",
+    }
+    results["ingest"] = rates = ingest.measure()
+    print(report.ingest_section(rates), flush=True)
+    by_size = {}
+    for size in sizes:
+        by_size[str(size)] = http.run_size(size)
+        print(report.size_table(size, by_size[str(size)]), flush=True)
+    results["sizes"] = by_size
+    sections = [
+        report.ingest_section(rates),
+        *(report.size_table(int(size), runs) for size, runs in by_size.items()),
+        report.growth_table(by_size),
+    ]
+    if sustain:
+        results["sustained"] = memory = http.sustained(min(sizes), sustain)
+        sections.append(report.memory_section(memory))
+    (RESULTS / f"{stamp}.json").write_text(json.dumps(results, indent=2) + "\n")
+    (RESULTS / f"{stamp}.md").write_text("\n".join(section for section in sections if section))
+    print("\n".join(sections))
+
+
+if __name__ == "__main__":
+    main()
