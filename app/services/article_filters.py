@@ -4,8 +4,17 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import ColumnElement, Connection, bindparam, false, select, true, union
-from sqlalchemy.orm import Session
+from sqlalchemy import (
+    ColumnElement,
+    Connection,
+    bindparam,
+    false,
+    func,
+    select,
+    true,
+    union,
+)
+from sqlalchemy.orm import Session, aliased
 
 from app.models import Article, ArticleAuthor, ArticleTag, Author, Outlet, Tag, TagAlias, Taxonomy
 from app.services import article_search
@@ -117,6 +126,7 @@ class FilterPlan:
     # [after, before): repeated on the lead tag's rows so its index range is used for dates too.
     published_from: datetime | None = None
     published_until: datetime | None = None
+    search: ColumnElement[bool] | None = None  # one of `where`, for a listing to swap
 
     def conditions(self) -> list[ColumnElement[bool]]:
         lead = [] if self.lead_tag is None else [_with_tags({self.lead_tag})]
@@ -128,15 +138,45 @@ def conditions(db: Executor, filters: ArticleFilters) -> list[ColumnElement[bool
     return (plan(db, filters)).conditions()
 
 
+def _tagged_here(ids: set[int]) -> ColumnElement[bool]:
+    """The same test as `_with_tags`, probing the (article_id, tag_id) key for the article at
+    hand: cheap per article while a listing walks another tag's index, where `_with_tags` would
+    first gather every article of these tags."""
+    link = aliased(ArticleTag)  # the walked tag's rows are in the outer query already
+    return (
+        select(link.article_id)
+        .where(link.article_id == Article.id, link.tag_id.in_(ids))
+        .correlate(Article)
+        .exists()
+    )
+
+
+# How many articles a tag has, counted up to a cap: enough to tell the rarer of two tags.
+_TAG_SIZE = select(func.count()).select_from(
+    select(ArticleTag.article_id)
+    .where(ArticleTag.tag_id == bindparam("tag"))
+    .limit(bindparam("cap"))
+    .subquery()
+)
+SIZE_CAP = 1_000
+
+
+def _rarest(db: Executor, tags: list[int]) -> int:
+    if len(tags) == 1:
+        return tags[0]
+    return min(tags, key=lambda tag: db.scalar(_TAG_SIZE, {"tag": tag, "cap": SIZE_CAP}) or 0)
+
+
 def plan(db: Executor, filters: ArticleFilters) -> FilterPlan:
+    """The listing walks the rarest single tag asked for (the fewest rows to walk) and tests
+    the others on each article it meets."""
     where: list[ColumnElement[bool]] = []
-    lead: int | None = None
-    for group in filters.tag_groups:
-        ids = tag_ids(db, group, filters.include_descendants)
-        if len(ids) == 1 and lead is None:
-            lead = next(iter(ids))
-            continue
-        where.append(_with_tags(ids) if ids else false())
+    groups = [tag_ids(db, group, filters.include_descendants) for group in filters.tag_groups]
+    singles = [next(iter(ids)) for ids in groups if len(ids) == 1]
+    lead = _rarest(db, singles) if singles else None
+    for ids in groups:
+        if ids != {lead}:
+            where.append(_tagged_here(ids) if lead and ids else _with_tags(ids) if ids else false())
     if filters.exclude_tags:
         excluded = tag_ids(db, filters.exclude_tags, filters.include_descendants)
         if excluded:
@@ -159,9 +199,10 @@ def plan(db: Executor, filters: ArticleFilters) -> FilterPlan:
         where.append(Article.published_at >= start)
     if end:
         where.append(Article.published_at < end)
-    if filters.q is not None:
-        where.append(article_search.matches(db, filters.q))
-    return FilterPlan(where, lead, start, end)
+    search = article_search.matches(db, filters.q) if filters.q is not None else None
+    if search is not None:
+        where.append(search)
+    return FilterPlan(where, lead, start, end, search)
 
 
 def _midnight(day: date) -> datetime:

@@ -98,6 +98,9 @@ def list_articles(db: Executor, request: ListRequest) -> JSON:
             key, last = Article.published_at, Article.id
         where = filter_plan.conditions()
         matches = select(Article.id, Article.published_at).where(*where)
+        if q and request.sort != "relevance" and article_search.walk_by_date(db, q, request.limit):
+            walking = article_search.matches(db, q, walking=True)
+            where = [walking if c is filter_plan.search else c for c in where]
         query = select_articles(request.fields).add_columns(key.label("sort_key")).where(*where)
         if cursor is not None:
             query = query.where(_after(key, last, *cursor, descending))

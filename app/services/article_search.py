@@ -1,6 +1,7 @@
 """Full-text search on either engine: FTS5 on SQLite, tsvector on PostgreSQL."""
 
 import html
+from math import isqrt
 from typing import Any
 
 from sqlalchemy import (
@@ -44,16 +45,34 @@ def _dialect(db: Executor) -> str:
     return db.get_bind().dialect.name if isinstance(db, Session) else db.dialect.name
 
 
-def matches(db: Executor, q: str) -> ColumnElement[bool]:
-    """Articles matching `q`. Text with nothing to search for matches nothing (never an error)."""
+def matches(db: Executor, q: str, *, walking: bool = False) -> ColumnElement[bool]:
+    """Articles matching `q`. Text with nothing to search for matches nothing (never an error).
+
+    On SQLite the hits are fetched by id and sorted, unless `walking`: then a listing walks
+    the articles in date order and tests each against the hits (see `walk_by_date`)."""
     if _dialect(db) == "postgresql":
         return _SEARCH_VECTOR.bool_op("@@")(_web_query(q))
     expression = to_fts5(parse_web_query(q))
     if expression is None:
         return false()
-    return Article.id.in_(
-        select(_FTS.c.rowid).where(_FTS.c.articles_fts.bool_op("MATCH")(expression))
-    )
+    # `id + 0` is not the key, so SQLite cannot fetch by it and walks the date index instead.
+    article = Article.id + 0 if walking else Article.id
+    return article.in_(select(_FTS.c.rowid).where(_FTS.c.articles_fts.bool_op("MATCH")(expression)))
+
+
+def walk_by_date(db: Executor, q: str, page_rows: int) -> bool:
+    """Whether a date-ordered page of hits is cheaper found by walking the articles in date
+    order than by fetching every hit and sorting: with h hits among n articles, the walk meets
+    about page_rows * n / h articles, the fetch h, so the walk wins past h = sqrt(page_rows * n).
+    PostgreSQL's planner weighs this itself, from its statistics."""
+    expression = to_fts5(parse_web_query(q))
+    if _dialect(db) == "postgresql" or expression is None:
+        return False
+    articles = db.scalar(select(func.max(Article.id))) or 0
+    breakeven = isqrt(page_rows * articles)
+    hits = select(_FTS.c.rowid).where(_FTS.c.articles_fts.bool_op("MATCH")(expression))
+    counted = db.scalar(select(func.count()).select_from(hits.limit(breakeven + 1).subquery()))
+    return (counted or 0) > breakeven
 
 
 def rank(db: Executor, q: str) -> ColumnElement[Any]:
