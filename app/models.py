@@ -1,10 +1,11 @@
 """ORM models: the schema is created only through Alembic migrations."""
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 from sqlalchemy import (
     BigInteger,
     Boolean,
+    Date,
     DateTime,
     ForeignKey,
     Index,
@@ -183,6 +184,19 @@ class ArticleTag(Base):
     source: Mapped[str] = mapped_column(String(40))
     # Copied from the article so "this tag's newest" is one index range scan, not a sort.
     published_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+class TagDayCount(Base):
+    """Articles per tag per day, kept by triggers on article_tags (migration 0006): a timeline
+    sums a few thousand of these instead of counting a popular tag's every link. Derived, so
+    backups leave it out and rebuild it."""
+
+    __tablename__ = "tag_day_counts"
+    __table_args__ = ({"info": {"derived": True}},)
+
+    tag_id: Mapped[int] = mapped_column(ForeignKey("tags.id", ondelete="CASCADE"), primary_key=True)
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
+    articles: Mapped[int] = mapped_column(Integer)
 
 
 class ArticleSource(Base):

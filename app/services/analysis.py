@@ -7,7 +7,7 @@ from sqlalchemy import case, func, select
 from sqlalchemy.orm import aliased
 
 from app.errors import InvalidInput
-from app.models import Article, ArticleTag, Tag, Taxonomy
+from app.models import Article, ArticleTag, Tag, TagDayCount, Taxonomy
 from app.services.article_filters import ArticleFilters, Executor, conditions
 from app.services.article_reads import JSON, assemble, select_articles
 from app.services.facets import bucket
@@ -40,17 +40,40 @@ def _floor(day: date, interval: str) -> date:
     return day
 
 
+def _counted_by_day(filters: ArticleFilters) -> bool:
+    """Whether the daily counts answer: no filter but dates."""
+    return not (
+        filters.tag_groups
+        or filters.exclude_tags
+        or filters.outlets
+        or filters.exclude_outlets
+        or filters.authors
+        or filters.exclude_authors
+        or filters.q is not None
+    )
+
+
 def timeline(db: Executor, tag_id: int, filters: ArticleFilters, interval: str) -> JSON:
     """Articles per bucket for a tag (and any article filters), empty buckets included."""
-    where = conditions(db, filters)
-    # The tag's link rows carry the publication time: with no other filter, counting them is
-    # an index-only scan that never touches the articles.
-    label = bucket(db, interval, ArticleTag.published_at)
-    query = select(label, func.count()).where(ArticleTag.tag_id == tag_id)
-    if where:
-        query = query.where(ArticleTag.article_id.in_(select(Article.id).where(*where)))
+    if _counted_by_day(filters):
+        # A few thousand daily counts at most, however many articles the tag has.
+        label = bucket(db, interval, TagDayCount.day)
+        days = [TagDayCount.tag_id == tag_id]
+        if filters.published_after:
+            days.append(TagDayCount.day >= filters.published_after)
+        if filters.published_before:
+            days.append(TagDayCount.day <= filters.published_before)
+        query = select(label, func.sum(TagDayCount.articles)).where(*days)
+    else:
+        label = bucket(db, interval, ArticleTag.published_at)
+        query = select(label, func.count()).where(
+            ArticleTag.tag_id == tag_id,
+            ArticleTag.article_id.in_(select(Article.id).where(*conditions(db, filters))),
+        )
     rows = db.execute(query.group_by(label))
-    counts = {date.fromisoformat(key if interval != "month" else f"{key}-01"): n for key, n in rows}
+    counts = {
+        date.fromisoformat(key if interval != "month" else f"{key}-01"): int(n) for key, n in rows
+    }
     first = filters.published_after or (min(counts) if counts else None)
     last = filters.published_before or (max(counts) if counts else None)
     buckets = []

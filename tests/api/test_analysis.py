@@ -80,3 +80,45 @@ def test_related_articles_weigh_shared_tags(client: TestClient, corpus: dict[str
     assert items[0]["score"] > items[1]["score"] > 0
     assert "excerpt" in items[0] and "body" not in items[0]
     assert client.get("/v1/articles/999999/related").status_code == 404
+
+
+def _timeline(client: TestClient, tag: str, **params: str) -> list[Any]:
+    response = client.get(f"/v1/taxonomies/{tag}/timeline", params={"interval": "day", **params})
+    assert response.status_code == 200, response.text
+    return [(b["start"], b["count"]) for b in response.json()["buckets"] if b["count"]]
+
+
+def test_daily_counts_follow_every_change_to_the_links(
+    client: TestClient,
+    corpus: dict[str, int],
+    admin_headers: dict[str, str],
+    ingest_headers: dict[str, str],
+) -> None:
+    """A timeline with no filter reads the daily counts the triggers keep; with a filter (one
+    that keeps everything) it counts the links themselves: the two must agree after merges
+    and new articles."""
+    merged = client.post(
+        "/v1/taxonomies/topics/tags/hamas/merge", json={"into": "hezbollah"}, headers=admin_headers
+    )
+    assert merged.status_code == 200, merged.text
+    added = client.post(
+        "/v1/articles",
+        json={
+            "url": "https://example.com/e",
+            "title": "Story E report",
+            "body": "A later piece on the same front.",
+            "published_at": "2024-02-10T18:00:00Z",
+            "outlet": "Haaretz",
+            "tags": {"Topics": ["Hezbollah", "Iran"]},
+        },
+        headers=ingest_headers,
+    )
+    assert added.status_code == 201, added.text
+    for tag in ("topics/tags/hezbollah", "topics/tags/iran", "issues/tags/israel"):
+        counted = _timeline(client, tag)
+        assert counted == _timeline(client, tag, exclude_tag="no-such-tag")
+    assert _timeline(client, "topics/tags/hezbollah") == [
+        ("2024-01-01", 1),
+        ("2024-01-05", 1),
+        ("2024-02-10", 2),
+    ]
