@@ -3,7 +3,7 @@
 from functools import lru_cache
 from typing import Annotated
 
-from pydantic import Field, field_validator
+from pydantic import Field, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 DEFAULT_DATABASE_URL = "sqlite:///./newsdb.sqlite3"
@@ -25,6 +25,18 @@ class Settings(BaseSettings):
     rate_limit_per_minute: int = Field(default=0, ge=0)
     db_pool_size: int = Field(default=10, ge=1)
     sqlite_busy_timeout_ms: int = Field(default=30_000, ge=0)
+
+    @model_validator(mode="after")
+    def _replica_of_postgres(self) -> "Settings":
+        read_url = self.database_read_url
+        if read_url and not all(
+            url.startswith("postgresql") for url in (self.database_url, read_url)
+        ):
+            raise ValueError(
+                "DATABASE_READ_URL names a PostgreSQL replica of a PostgreSQL DATABASE_URL "
+                "(SQLite has no replicas)"
+            )
+        return self
 
     @field_validator("cors_origins", mode="before")
     @classmethod

@@ -1,7 +1,9 @@
 """Engines and sessions: a writer, and a reader that may point at a replica."""
 
 import asyncio
+import logging
 import random
+import time
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from typing import Any, TypeVar
@@ -20,9 +22,12 @@ from sqlalchemy.ext.asyncio import (
 )
 
 from app.config import Settings
+from app.replica import has_replayed
 
 T = TypeVar("T")
+log = logging.getLogger("newsdb")
 READ_THREADS = 4
+REPLICA_RETRY_SECONDS = 5.0
 SQLITE_MMAP_BYTES = 1 << 30
 SQLITE_CACHE_KIB = 16 * 1024
 
@@ -123,8 +128,12 @@ class Database:
 
     def __init__(self, settings: Settings) -> None:
         self.writer = _make_async_engine(settings.database_url, settings, writer=True)
-        read_url = settings.database_read_url or settings.database_url
-        self.reader = _make_async_engine(read_url, settings, writer=False)
+        self.reader = _make_async_engine(settings.database_url, settings, writer=False)
+        self.replica = (
+            _make_async_engine(settings.database_read_url, settings, writer=False)
+            if settings.database_read_url
+            else None
+        )
         self.sessions = async_sessionmaker(self.writer, expire_on_commit=False)
         self.sqlite_reader = (
             _make_sqlite_reader(settings.database_url, settings)
@@ -132,6 +141,7 @@ class Database:
             else None
         )
         self._limiter: anyio.CapacityLimiter | None = None
+        self._replica_retry_at = 0.0
 
     @asynccontextmanager
     async def session(self) -> AsyncIterator[AsyncSession]:
@@ -149,18 +159,38 @@ class Database:
                 await session.rollback()
 
     @asynccontextmanager
-    async def read(self) -> AsyncIterator[AsyncConnection]:
+    async def read(self, after: str | None = None) -> AsyncIterator[AsyncConnection]:
+        """A connection for reads: to the replica when there is one that answers and, if the
+        client has written (`after`, a WAL position), has replayed its write; else the
+        primary."""
+        if self.replica is not None and time.monotonic() >= self._replica_retry_at:
+            connection = self.replica.connect()
+            try:
+                await connection.start()
+            except DBAPIError as error:
+                # Not every read should wait for a dead replica's connect timeout.
+                self._replica_retry_at = time.monotonic() + REPLICA_RETRY_SECONDS
+                log.warning("the read replica does not answer, reading the primary: %s", error)
+            else:
+                try:
+                    if after is None or await has_replayed(connection, after):
+                        yield connection
+                        return
+                finally:
+                    await connection.close()
         async with self.reader.connect() as connection:
             yield connection
 
-    async def run_read(self, work: Callable[..., T], *args: Any, scan: bool = False) -> T:
-        """`work(connection, *args)` on the read engine. On PostgreSQL the async driver yields
-        to other requests while it waits. On SQLite a read that walks an index runs right here,
-        since handing it to a thread cost as much as the query (and passing the GIL to and fro
-        with the event loop cost more); one that may scan many rows (`scan`) runs in a worker
-        thread, which lets the event loop serve other requests while SQLite works."""
+    async def run_read(
+        self, work: Callable[..., T], *args: Any, scan: bool = False, after: str | None = None
+    ) -> T:
+        """`work(connection, *args)` on a read connection. On PostgreSQL the async driver
+        yields to other requests while it waits. On SQLite a read that walks an index runs
+        right here, since handing it to a thread cost as much as the query (and passing the
+        GIL to and fro with the event loop cost more); one that may scan many rows (`scan`)
+        runs in a worker thread, which lets the event loop serve other requests meanwhile."""
         if self.sqlite_reader is None:
-            async with self.reader.connect() as connection:
+            async with self.read(after) as connection:
                 return await connection.run_sync(work, *args)
         if scan:
             return await anyio.to_thread.run_sync(
@@ -182,9 +212,8 @@ class Database:
 
     @asynccontextmanager
     async def read_primary(self) -> AsyncIterator[AsyncConnection]:
-        """For reads that must not lag (key checks): the primary, but never SQLite's writer."""
-        engine = self.reader if self.reader.dialect.name == "sqlite" else self.writer
-        async with engine.connect() as connection:
+        """For reads that must not lag (key checks)."""
+        async with self.reader.connect() as connection:
             yield connection
 
     async def dispose(self) -> None:
@@ -192,6 +221,8 @@ class Database:
             self.sqlite_reader.dispose()
         await self.writer.dispose()
         await self.reader.dispose()
+        if self.replica is not None:
+            await self.replica.dispose()
 
 
 def _is_transient(error: DBAPIError) -> bool:

@@ -13,6 +13,7 @@ from app.config import Settings, get_settings
 from app.db import Database
 from app.middleware import BodySizeLimit, ConditionalGet, SecurityHeaders
 from app.middleware_guards import IdempotencyKeys, RateLimit
+from app.replica import WritePosition
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -41,7 +42,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(people.router)
     app.include_router(feeds.router)
     # Outermost last: security headers on everything, CORS on every answer (a 413 or a 429
-    # too), then the body limit, the rate limit, idempotency, and ETags nearest the routes.
+    # too), then the body limit, the write position for replicas, the rate limit,
+    # idempotency, and ETags nearest the routes.
     app.add_middleware(
         ConditionalGet,
         cache_control="private, no-cache" if settings.require_key_for_reads else "public, no-cache",
@@ -53,14 +55,22 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             database=lambda: app.state.database,
             per_minute=settings.rate_limit_per_minute,
         )
+    if settings.database_read_url:
+        app.add_middleware(WritePosition, primary=lambda: app.state.database.writer)
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
     if settings.cors_origins:
         app.add_middleware(
             CORSMiddleware,
             allow_origins=settings.cors_origins,
             allow_methods=["GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"],
-            allow_headers=["Authorization", "Content-Type", "If-None-Match", "Idempotency-Key"],
-            expose_headers=["ETag", "Retry-After", "Location", "Idempotent-Replayed"],
+            allow_headers=[
+                "Authorization",
+                "Content-Type",
+                "If-None-Match",
+                "Idempotency-Key",
+                "Newsdb-Min-LSN",
+            ],
+            expose_headers=["ETag", "Retry-After", "Location", "Idempotent-Replayed", "Newsdb-LSN"],
         )
     app.add_middleware(SecurityHeaders)
     return app

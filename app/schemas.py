@@ -235,8 +235,18 @@ class ArticlePage(BaseModel):
     )
 
 
+class ReplicaHealth(BaseModel):
+    status: str = Field(description="ok, or unreachable (reads then go to the primary)")
+    lag_seconds: float | None = Field(
+        default=None, description="Since the last replayed commit; null when idle or unknown"
+    )
+
+
 class Health(BaseModel):
     status: str
+    replica: ReplicaHealth | None = Field(
+        default=None, description="Only when DATABASE_READ_URL names a read replica"
+    )
 
 
 class Problem(BaseModel):

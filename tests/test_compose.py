@@ -1,6 +1,6 @@
 """No Docker engine runs here, so docker-compose.yml is kept honest another way: the file is
-validated against the Compose Specification, and the api service's own command and healthcheck
-run, exactly as written, against a real PostgreSQL."""
+validated against the Compose Specification, and the API services' own commands and
+healthchecks run, exactly as written, against a real PostgreSQL."""
 
 import json
 import os
@@ -11,6 +11,7 @@ import time
 from pathlib import Path
 from typing import Any
 
+import httpx
 import jsonschema
 import pytest
 import yaml
@@ -41,6 +42,19 @@ def test_compose_runs_postgres_with_a_named_volume_and_healthchecks() -> None:
     assert Path(ROOT / services["api"]["build"] / "Dockerfile").exists()
 
 
+def test_the_replica_profile_streams_from_db_and_an_api_reads_from_it() -> None:
+    services = compose()["services"]
+    replica, api = services["db-replica"], services["api-read"]
+    assert replica["profiles"] == api["profiles"] == ["replica"]
+    assert "pg_basebackup --host=db " in replica["command"][-1]
+    assert replica["volumes"][0].split(":")[0] in compose()["volumes"]
+    init_script = services["db"]["volumes"][1].split(":")[0]
+    assert "host replication newsdb" in (ROOT / init_script).read_text()
+    assert "@db-replica:5432/" in api["environment"]["DATABASE_READ_URL"]
+    assert api["environment"]["DATABASE_URL"] == services["api"]["environment"]["DATABASE_URL"]
+    assert api["depends_on"]["db-replica"]["condition"] == "service_healthy"
+
+
 def _compose_command(words: list[str]) -> list[str]:
     return [word.replace("$$", "$") for word in words]  # compose's escape for a literal $
 
@@ -53,17 +67,23 @@ def _free_port() -> int:
 
 
 @pytest.mark.postgres
-def test_the_api_command_migrates_and_serves_and_the_healthcheck_passes(tmp_path: Path) -> None:
-    api = compose()["services"]["api"]
+@pytest.mark.parametrize("service", ["api", "api-read"])
+def test_the_api_command_migrates_and_serves_and_the_healthcheck_passes(
+    tmp_path: Path, service: str
+) -> None:
+    api = compose()["services"][service]
     database_url = create_postgres_database()
     port = _free_port()
+    # The compose hosts "db" and "db-replica" are this machine's server here.
+    hosts = {"DATABASE_URL": database_url}
+    if "DATABASE_READ_URL" in api["environment"]:
+        hosts["DATABASE_READ_URL"] = database_url
     env = (
         os.environ
         | api["environment"]
+        | hosts
         | {
-            "DATABASE_URL": database_url,  # the compose host "db" is this machine's server here
             "PORT": str(port),
-            "WORKERS": "2",
             "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}",
         }
     )
@@ -82,6 +102,8 @@ def test_the_api_command_migrates_and_serves_and_the_healthcheck_passes(tmp_path
             if server.poll() is not None:
                 pytest.fail(f"the api command exited: {server.stdout.read().decode()}")  # type: ignore[union-attr]
             if subprocess.run(healthcheck, env=env, capture_output=True).returncode == 0:
+                health = httpx.get(f"http://127.0.0.1:{port}/health").json()
+                assert ("replica" in health) == ("DATABASE_READ_URL" in hosts)
                 break
             time.sleep(0.5)
         else:

@@ -11,6 +11,7 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from app.config import Settings
 from app.db import Database
 from app.errors import Forbidden, Unauthorized
+from app.replica import MIN_LSN_HEADER, parse_lsn
 from app.services.keys import key_scopes
 
 T = TypeVar("T")
@@ -41,19 +42,24 @@ class Reader:
     """Runs a read service, `work(connection, *args, **kwargs)`, on the read engine: `read(...)`
     for one that walks an index, `read.scan(...)` for one that may count or scan many rows."""
 
-    def __init__(self, database: Database) -> None:
+    def __init__(self, database: Database, after: str | None) -> None:
         self.database = database
+        self.after = after
 
     async def __call__(self, work: Callable[..., T], *args: Any, **kwargs: Any) -> T:
-        return await self.database.run_read(partial(work, **kwargs) if kwargs else work, *args)
+        bound = partial(work, **kwargs) if kwargs else work
+        return await self.database.run_read(bound, *args, after=self.after)
 
     async def scan(self, work: Callable[..., T], *args: Any, **kwargs: Any) -> T:
         bound = partial(work, **kwargs) if kwargs else work
-        return await self.database.run_read(bound, *args, scan=True)
+        return await self.database.run_read(bound, *args, scan=True, after=self.after)
 
 
-async def get_reader(database: DatabaseDep) -> Reader:
-    return Reader(database)
+async def get_reader(request: Request, database: DatabaseDep) -> Reader:
+    """`Newsdb-Min-LSN` (from a write's `Newsdb-LSN`) keeps a replica from serving a read
+    until it holds that write."""
+    after = request.headers.get(MIN_LSN_HEADER)
+    return Reader(database, parse_lsn(after) if after is not None else None)
 
 
 ReaderDep = Annotated[Reader, Depends(get_reader)]
