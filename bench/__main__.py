@@ -2,7 +2,8 @@
 then memory under sustained load; one JSON and one markdown report in bench/results/.
 
 BENCH_SIZES (10000), BENCH_SECONDS per wrk run (5), BENCH_POSTGRES=1 for PostgreSQL runs,
-BENCH_SUSTAIN_SECONDS (600; 0 skips it)."""
+BENCH_SUSTAIN_SECONDS (600; 0 skips it), BENCH_REPLICA_URL (a hot standby of the PostgreSQL
+server; unset skips the replica run)."""
 
 import json
 import os
@@ -10,7 +11,7 @@ import platform
 from datetime import UTC, datetime
 from pathlib import Path
 
-from bench import http, ingest, report
+from bench import http, ingest, replica, report
 
 RESULTS = Path(__file__).resolve().parent / "results"
 
@@ -36,6 +37,9 @@ def main() -> None:
         *(report.size_table(int(size), runs) for size, runs in by_size.items()),
         report.growth_table(by_size),
     ]
+    if replica_server := os.environ.get("BENCH_REPLICA_URL"):
+        results["replica"] = on_replica = replica.measure(replica_server, min(sizes))
+        sections.append(report.replica_section(on_replica))
     if sustain:
         results["sustained"] = memory = http.sustained(min(sizes), sustain)
         sections.append(report.memory_section(memory))

@@ -93,3 +93,24 @@ def memory_section(sustained: dict[str, Any]) -> str:
         f"resident memory went {samples[0]} → {samples[-1]} MB (peak {max(samples)} MB, sampled "
         f"every {sustained['every_seconds']} s; {sustained['requests']:,} requests).\n"
     )
+
+
+def replica_section(replica: dict[str, Any]) -> str:
+    writes = replica["writes"]
+    lines = [
+        f"### Reads from a streaming replica ({replica['size']:,} articles, PostgreSQL, 2 workers)",
+        "",
+        "| request | reading the primary | reading the replica |",
+        "|---|---|---|",
+        *(
+            f"| {name} | {_cell(run)} | {_cell(replica['replica'][name])} |"
+            for name, run in replica["primary"].items()
+        ),
+        "",
+        f"{writes['writes']} writes, each read back at once: "
+        f"{writes['read_at_once_without_position_stale']} reads without `Newsdb-Min-LSN` found "
+        f"the replica behind; {writes['read_at_once_with_position_missing']} with it missed the "
+        f"write. A write showed on the replica after {writes['visible_on_replica_ms_median']} ms "
+        f"(median; at most {writes['visible_on_replica_ms_max']} ms).",
+    ]
+    return "\n".join(lines) + "\n"
