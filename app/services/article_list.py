@@ -14,7 +14,7 @@ from sqlalchemy import Select, and_, bindparam, func, literal, or_, select
 from app.errors import InvalidCursor, InvalidInput
 from app.models import Article, ArticleTag
 from app.services import article_search
-from app.services.article_filters import ArticleFilters, Executor, plan
+from app.services.article_filters import ArticleFilters, Executor, FilterPlan, plan
 from app.services.article_reads import JSON, assemble, select_articles
 from app.services.facets import facet_counts
 
@@ -70,17 +70,6 @@ def list_articles(db: Executor, request: ListRequest) -> JSON:
     if request.sort != "relevance" and filter_plan.lead_tag is not None:
         dated = bool(filter_plan.published_from or filter_plan.published_until)
         query = _tag_page(tuple(request.fields), descending, dated, cursor is not None)
-        key, last = ArticleTag.published_at, ArticleTag.article_id
-        matches = select(last.label("id"), key.label("published_at")).where(
-            ArticleTag.tag_id == filter_plan.lead_tag
-        )
-        if dated:
-            matches = matches.where(
-                key >= (filter_plan.published_from or _EARLIEST),
-                key < (filter_plan.published_until or _LATEST),
-            )
-        if filter_plan.where:
-            matches = matches.join(Article, Article.id == last).where(*filter_plan.where)
         parameters = {
             "lead_tag": filter_plan.lead_tag,
             "published_from": filter_plan.published_from or _EARLIEST,
@@ -97,7 +86,6 @@ def list_articles(db: Executor, request: ListRequest) -> JSON:
         else:
             key, last = Article.published_at, Article.id
         where = filter_plan.conditions()
-        matches = select(Article.id, Article.published_at).where(*where)
         if q and request.sort != "relevance" and article_search.walk_by_date(db, q, request.limit):
             walking = article_search.matches(db, q, walking=True)
             where = [walking if c is filter_plan.search else c for c in where]
@@ -126,9 +114,9 @@ def list_articles(db: Executor, request: ListRequest) -> JSON:
         "total_exact": None,
     }
     if request.count_total:
-        result["total"], result["total_exact"] = count_matches(db, matches)
+        result["total"], result["total_exact"] = count_matches(db, _matches(filter_plan))
     if request.facets:
-        newest = newest_matches(matches)
+        newest = newest_matches(_matches(filter_plan))
         result["facets"] = facet_counts(db, newest, list(request.facets))
         result["facets_over"] = int(
             db.scalar(select(func.count()).select_from(newest.subquery())) or 0
@@ -136,7 +124,26 @@ def list_articles(db: Executor, request: ListRequest) -> JSON:
     return result
 
 
-def count_matches(db: Executor, matches: Select[Any]) -> tuple[int, bool]:
+def _matches(filter_plan: FilterPlan) -> Select[int, datetime]:
+    """(id, published_at) of every match, for counting: from the lead tag's index rows when
+    there is a lead tag. Built only when asked for: building a statement costs."""
+    if filter_plan.lead_tag is None:
+        return select(Article.id, Article.published_at).where(*filter_plan.conditions())
+    key, last = ArticleTag.published_at, ArticleTag.article_id
+    matches = select(last.label("id"), key.label("published_at")).where(
+        ArticleTag.tag_id == filter_plan.lead_tag
+    )
+    if filter_plan.published_from or filter_plan.published_until:
+        matches = matches.where(
+            key >= (filter_plan.published_from or _EARLIEST),
+            key < (filter_plan.published_until or _LATEST),
+        )
+    if filter_plan.where:
+        matches = matches.join(Article, Article.id == last).where(*filter_plan.where)
+    return matches
+
+
+def count_matches(db: Executor, matches: Select[*tuple[Any, ...]]) -> tuple[int, bool]:
     """The number of matches and whether it is exact: counting stops past COUNT_LIMIT, so a
     total costs the same on a million articles as on ten thousand."""
     capped = (
@@ -148,7 +155,7 @@ def count_matches(db: Executor, matches: Select[Any]) -> tuple[int, bool]:
     return min(counted, COUNT_LIMIT), counted <= COUNT_LIMIT
 
 
-def newest_matches(matches: Select[Any]) -> Select[Any]:
+def newest_matches(matches: Select[*tuple[Any, ...]]) -> Select[Any]:
     """The ids of the newest COUNT_LIMIT matches: what facets count."""
     columns = matches.selected_columns
     return (
