@@ -1,9 +1,9 @@
 """`make bench`: ingest rates, then newsdb beside the ceiling and Datasette for each corpus size,
 then memory under sustained load; one JSON and one markdown report in bench/results/.
 
-BENCH_SIZES (10000), BENCH_SECONDS per wrk run (5), BENCH_POSTGRES=1 for PostgreSQL runs,
-BENCH_SUSTAIN_SECONDS (600; 0 skips it), BENCH_REPLICA_URL (a hot standby of the PostgreSQL
-server; unset skips the replica run)."""
+BENCH_SIZES (10000), BENCH_SECONDS per wrk run (5), BENCH_POSTGRES (1 for every size, or a
+list of sizes) for PostgreSQL runs, BENCH_SUSTAIN_SECONDS (600; 0 skips it), BENCH_REPLICA_URL
+(a hot standby of the PostgreSQL server; unset skips the replica run)."""
 
 import json
 import os

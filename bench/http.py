@@ -1,6 +1,7 @@
 """newsdb beside the stack's ceiling and Datasette, loaded with wrk on loopback: on SQLite with
-1 and 2 workers, and on PostgreSQL (2 workers) when BENCH_POSTGRES=1, on a database of the
-server in TEST_DATABASE_URL (default: the local one)."""
+1 and 2 workers, and on PostgreSQL (2 workers) when BENCH_POSTGRES is 1 (every size) or lists
+sizes (10000,100000), on a database of the server in TEST_DATABASE_URL (default: the local
+one)."""
 
 import json
 import os
@@ -140,6 +141,12 @@ def load_newsdb(url: str, facts: dict[str, Any], workers: int) -> dict[str, dict
         return {name: wrk(base + path) for name, path in newsdb_requests(facts).items()}
 
 
+def _on_postgres(size: int) -> bool:
+    """BENCH_POSTGRES=1: every size on PostgreSQL too; BENCH_POSTGRES=10000,100000: those."""
+    wanted = os.environ.get("BENCH_POSTGRES", "")
+    return wanted == "1" or str(size) in wanted.split(",")
+
+
 def run_size(size: int) -> dict[str, Any]:
     """Every request against newsdb (SQLite, 1 and 2 workers; PostgreSQL), the ceiling and
     Datasette on one corpus size: {"corpus", "ceiling", "requests": {name: {setup: run}}}."""
@@ -156,7 +163,7 @@ def run_size(size: int) -> dict[str, Any]:
         ) as (base, _):
             results["ceiling"][f"{workers} worker"] = wrk(base + "/hello")
         runs[f"newsdb, {workers} worker"] = load_newsdb(url, facts, workers)
-    if os.environ.get("BENCH_POSTGRES"):
+    if _on_postgres(size):
         pg_url, pg_facts = postgres_corpus(size)
         runs["newsdb on PostgreSQL, 2 worker"] = load_newsdb(pg_url, pg_facts, 2)
     runs["datasette"] = load_datasette(Path(url.removeprefix("sqlite:///")), facts)
