@@ -51,6 +51,10 @@ class Piece:
     # Stored pieces in id order, then this batch's in input order: the order ids will have.
     rank: tuple[int, int] = (0, 0)
 
+    @property
+    def was_stored(self) -> bool:
+        return self.rank[0] == 0
+
 
 @dataclass(frozen=True, slots=True)
 class Decision:
