@@ -156,14 +156,17 @@ async def _insert_articles(session: AsyncSession, created: list[tuple[_Item, Pie
         session, [tag for item, _ in created for tag in item.prepared.draft.tags]
     )
     table = cast(Table, Article.__table__)
-    # An original that is itself new in this batch has no id yet: its copies point to it
-    # once the chunk is in, so ids still follow input order.
+    # Rows come back in no promised order (asking for input order makes SQLite insert them one
+    # statement each); a new piece is told apart by its URL, or without one by its identity key,
+    # which the decisions made unique among the new pieces. An original that is itself new in
+    # this batch has no id yet: its copies point to it once the chunk is in.
     inserted = await session.execute(
-        insert(table).returning(table.c.id, sort_by_parameter_order=True),
+        insert(table).returning(table.c.id, table.c.url, table.c.identity_key),
         [article_row(item.prepared, piece) for item, piece in created],
     )
-    for (_, piece), new_id in zip(created, inserted.scalars(), strict=True):
-        piece.id = new_id
+    ids = {url or key: new_id for new_id, url, key in inserted}
+    for _, piece in created:
+        piece.id = ids[piece.url or piece.identity_key]
     late = [
         {"b_id": piece.id, "b_from": piece.syndicated_from.id}
         for _, piece in created
