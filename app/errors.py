@@ -44,6 +44,11 @@ class InvalidInput(NewsdbError):
     title = "Invalid input"
 
 
+class BatchTooLarge(InvalidInput):
+    code = "batch_too_large"
+    title = "Too many items in a batch"
+
+
 class Conflict(NewsdbError):
     status = 409
     code = "conflict"

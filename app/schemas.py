@@ -323,6 +323,17 @@ class BatchOut(BaseModel):
     results: list[BatchItemResult]
 
 
+class ArticleBatchItemResult(BatchItemResult):
+    status: str = Field(description="created | existing | invalid")
+    matched_by: str | None = Field(
+        None, description="For an existing piece: url, outlet+title+day or fingerprint"
+    )
+
+
+class ArticleBatchOut(BatchOut):
+    results: list[ArticleBatchItemResult]  # type: ignore[assignment]
+
+
 class TaxonomyPage(BaseModel):
     items: list[TaxonomyOut]
     next_cursor: str | None

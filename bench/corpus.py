@@ -9,6 +9,7 @@ import time
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from itertools import accumulate
 from typing import Any
@@ -33,7 +34,7 @@ SEARCH_INDEX = "ix_articles_search_vector"
 Row = dict[str, Any]
 
 
-def _vocabulary(rng: random.Random, size: int = 5_000) -> list[str]:
+def vocabulary(rng: random.Random, size: int = 5_000) -> list[str]:
     syllables = ["ka", "ri", "mo", "tan", "el", "sa", "por", "vin", "de", "lu", "ash", "or"]
     return list({"".join(rng.choices(syllables, k=rng.randint(2, 4))) for _ in range(size * 2)})[
         :size
@@ -49,7 +50,8 @@ def generate(database_url: str, size: int, seed: int = 7) -> dict[str, Any]:
     upgrade(database_url)
     rng = random.Random(seed)
     engine = make_sync_engine(database_url)
-    words = _vocabulary(rng)
+    words = vocabulary(rng)
+    tag_ids, weights = tag_pool()
     started = time.perf_counter()
     with engine.begin() as connection:
         connection.execute(
@@ -66,34 +68,27 @@ def generate(database_url: str, size: int, seed: int = 7) -> dict[str, Any]:
                 for i in range(1, AUTHORS + 1)
             ],
         )
-        tag_ids: dict[str, list[int]] = {}
-        next_id = 1
-        for number, (name, count) in enumerate(TAXONOMIES.items(), 1):
+        for number, (name, ids) in enumerate(tag_ids.items(), 1):
             connection.execute(
                 insert(Taxonomy), [{"id": number, "name": name, "slug": name.lower()}]
             )
-            ids = list(range(next_id, next_id + count))
             connection.execute(
                 insert(Tag),
                 [
                     {
                         "id": tag,
                         "taxonomy_id": number,
-                        "name": f"{name} {tag}",
+                        "name": tag_name(name, tag),
                         "slug": f"{name.lower()}-{tag}",
                         "origin": "given",
                     }
                     for tag in ids
                 ],
             )
-            tag_ids[name] = ids
-            next_id += count
-    weights = {name: _zipf_weights(len(ids)) for name, ids in tag_ids.items()}
 
     def chunk(offset: int) -> tuple[list[Row], list[Row], list[Row]]:
-        return _chunk(
-            rng, words, tag_ids, weights, range(offset + 1, min(size, offset + CHUNK) + 1)
-        )
+        numbers = range(offset + 1, min(size, offset + CHUNK) + 1)
+        return _chunk(specs(rng, words, tag_ids, weights, numbers))
 
     with _without_search_index(engine), ThreadPoolExecutor(1) as builder:
         # The next chunk is built while this one is written (the driver lets go of the GIL).
@@ -123,16 +118,29 @@ def generate(database_url: str, size: int, seed: int = 7) -> dict[str, Any]:
     }
 
 
-def _chunk(
+@dataclass(frozen=True, slots=True)
+class Spec:
+    """One synthetic article, before it becomes rows (the bulk load) or JSON (the ingest bench)."""
+
+    number: int
+    title: str
+    body: str
+    published: datetime
+    outlet: int
+    fingerprint: int
+    tags: dict[str, list[int]]
+    authors: list[int]
+
+
+def specs(
     rng: random.Random,
     words: list[str],
     tag_ids: dict[str, list[int]],
     weights: dict[str, list[float]],
     numbers: range,
-) -> tuple[list[Row], list[Row], list[Row]]:
+) -> Iterator[Spec]:
     span = (datetime(2025, 1, 1) - START).total_seconds()
-    articles, links, bylines = [], [], []
-    for article_id in numbers:
+    for number in numbers:
         published = START + timedelta(seconds=rng.random() * span)
         body_words = rng.choices(words, k=WORDS_PER_BODY)
         if rng.random() < RARE_SHARE:
@@ -141,49 +149,71 @@ def _chunk(
             " ".join(body_words[i : i + 60]) + "." for i in range(0, WORDS_PER_BODY, 60)
         )
         fingerprint = rng.getrandbits(64) - (1 << 63)
-        bands = fingerprint_bands(fingerprint)
+        title = " ".join(rng.choices(words, k=8)).capitalize()
+        outlet = rng.randint(1, OUTLETS)
+        tags = {
+            name: sorted(set(rng.choices(tag_ids[name], cum_weights=weights[name], k=count)))
+            for name, count in TAGS_PER_ARTICLE.items()
+        }
+        authors = sorted(set(rng.choices(range(1, AUTHORS + 1), k=rng.randint(1, 2))))
+        yield Spec(number, title, body, published, outlet, fingerprint, tags, authors)
+
+
+def tag_name(taxonomy: str, tag: int) -> str:
+    return f"{taxonomy} {tag}"
+
+
+def tag_pool() -> tuple[dict[str, list[int]], dict[str, list[float]]]:
+    """Tag ids per taxonomy, numbered across taxonomies, and their Zipf weights."""
+    tag_ids: dict[str, list[int]] = {}
+    next_id = 1
+    for name, count in TAXONOMIES.items():
+        tag_ids[name] = list(range(next_id, next_id + count))
+        next_id += count
+    return tag_ids, {name: _zipf_weights(len(ids)) for name, ids in tag_ids.items()}
+
+
+def _chunk(specs: Iterator[Spec]) -> tuple[list[Row], list[Row], list[Row]]:
+    articles, links, bylines = [], [], []
+    for spec in specs:
+        bands = fingerprint_bands(spec.fingerprint)
         articles.append(
             {
-                "id": article_id,
-                "url": f"https://example.com/{article_id}",
-                "title": " ".join(rng.choices(words, k=8)).capitalize(),
+                "id": spec.number,
+                "url": f"https://example.com/{spec.number}",
+                "title": spec.title,
                 "subtitle": None,
-                "body": body,
-                "published_at": published,
+                "body": spec.body,
+                "published_at": spec.published,
                 "published_time_known": True,
-                "outlet_id": rng.randint(1, OUTLETS),
-                "identity_key": hashlib.sha256(str(article_id).encode()).hexdigest(),
-                "fingerprint": fingerprint,
+                "outlet_id": spec.outlet,
+                "identity_key": hashlib.sha256(str(spec.number).encode()).hexdigest(),
+                "fingerprint": spec.fingerprint,
                 **{f"fingerprint_band{i}": band for i, band in enumerate(bands)},
-                "created_at": published,
-                "updated_at": published,
+                "created_at": spec.published,
+                "updated_at": spec.published,
             }
         )
-        position = 0
-        for name, count in TAGS_PER_ARTICLE.items():
-            chosen = set(rng.choices(tag_ids[name], cum_weights=weights[name], k=count))
-            for tag in sorted(chosen):
-                links.append(
-                    {
-                        "article_id": article_id,
-                        "tag_id": tag,
-                        "position": position,
-                        "source": "given",
-                        "published_at": published,
-                    }
-                )
-                position += 1
-        for position, author in enumerate(
-            sorted(set(rng.choices(range(1, AUTHORS + 1), k=rng.randint(1, 2))))
-        ):
-            bylines.append(
-                {
-                    "article_id": article_id,
-                    "author_id": author,
-                    "position": position,
-                    "published_at": published,
-                }
-            )
+        tags = [tag for chosen in spec.tags.values() for tag in chosen]
+        links += [
+            {
+                "article_id": spec.number,
+                "tag_id": tag,
+                "position": position,
+                "source": "given",
+                "published_at": spec.published,
+            }
+            for position, tag in enumerate(tags)
+        ]
+        bylines += [
+            {
+                "article_id": spec.number,
+                "author_id": author,
+                "position": position,
+                "published_at": spec.published,
+            }
+            for position, author in enumerate(spec.authors)
+        ]
     return articles, links, bylines
 
 

@@ -1,31 +1,40 @@
-"""Ingest speed: the pipeline's parse rate on one core, and single raw ingests through HTTP
-(median latency, SQLite, warm). Part of `make bench`; `python -m bench.ingest` alone."""
+"""Ingest speed: the pipeline's parse rate on one core, single raw ingests through HTTP
+(median latency, SQLite, warm), and structured batch ingest through HTTP (articles/s, SQLite and
+PostgreSQL). Part of `make bench`; `python -m bench.ingest` alone."""
 
 import json
 import os
+import random
 import socket
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 import httpx
+from sqlalchemy import create_engine, make_url, text
+from sqlalchemy.exc import OperationalError
 
 from app.ingest import parse_article
+from bench import corpus
 
 ROOT = Path(__file__).resolve().parent.parent
 RAW = (ROOT / "tests/fixtures/jpost-iran-proxies.raw.txt").read_text(encoding="utf-8")
 CORPUS = sorted((ROOT / "tests/ingest/corpus").glob("*.txt"))
+DEFAULT_POSTGRES = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
+BENCH_DATABASE = "newsdb_bench_ingest"
 
 
 def parse_rate(texts: list[str], seconds: float = 3.0) -> float:
     parsed, started = 0, time.perf_counter()
     while time.perf_counter() - started < seconds:
-        for text in texts:
-            parse_article(text)
+        for scrape in texts:
+            parse_article(scrape)
         parsed += len(texts)
     return parsed / (time.perf_counter() - started)
 
@@ -36,50 +45,129 @@ def _free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def http_ingest(requests: int = 300) -> dict[str, float]:
+@contextmanager
+def _server(database_url: str) -> Iterator[httpx.Client]:
+    """`newsdb serve` (one worker) on a migrated database, and a client with an ingest key."""
     newsdb = str(Path(sys.executable).parent / "newsdb")
-    with tempfile.TemporaryDirectory() as folder:
-        env = os.environ | {"DATABASE_URL": f"sqlite:///{folder}/bench.sqlite3"}
-        subprocess.run([newsdb, "migrate"], env=env, check=True, capture_output=True)
-        key = (
-            subprocess.run(
-                [newsdb, "keys", "create", "bench"],
-                env=env,
-                check=True,
-                capture_output=True,
-                text=True,
-            )
-            .stdout.strip()
-            .splitlines()[-1]
-        )
-        port = _free_port()
-        server = subprocess.Popen(
-            [newsdb, "serve", "--port", str(port), "--log-level", "warning"], env=env
-        )
-        base = f"http://127.0.0.1:{port}"
-        try:
-            with httpx.Client(base_url=base, headers={"Authorization": f"Bearer {key}"}) as http:
-                for _ in range(100):
-                    try:
-                        http.get("/health")
-                        break
-                    except httpx.TransportError:
-                        time.sleep(0.1)
-                timings = []
-                for number in range(requests):
-                    payload = {
-                        "text": RAW.replace("Iranian militias", f"Militias {number}"),
-                        "url": f"https://example.com/article-{number}",
-                    }
-                    started = time.perf_counter()
-                    response = http.post("/v1/ingest", json=payload)
-                    timings.append((time.perf_counter() - started) * 1000)
-                    response.raise_for_status()
-        finally:
-            server.terminate()
-            server.wait()
+    env = os.environ | {"DATABASE_URL": database_url}
+    subprocess.run([newsdb, "migrate"], env=env, check=True, capture_output=True)
+    created = subprocess.run(
+        [newsdb, "keys", "create", "bench"], env=env, check=True, capture_output=True, text=True
+    )
+    key = created.stdout.strip().splitlines()[-1]
+    port = _free_port()
+    server = subprocess.Popen(
+        [newsdb, "serve", "--port", str(port), "--log-level", "warning"], env=env
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        with httpx.Client(
+            base_url=base, headers={"Authorization": f"Bearer {key}"}, timeout=120
+        ) as http:
+            for _ in range(100):
+                try:
+                    http.get("/health")
+                    break
+                except httpx.TransportError:
+                    time.sleep(0.1)
+            yield http
+    finally:
+        server.terminate()
+        server.wait()
+
+
+def http_ingest(requests: int = 300) -> dict[str, float]:
+    with tempfile.TemporaryDirectory() as folder, _server(f"sqlite:///{folder}/b.sqlite3") as http:
+        timings = []
+        for number in range(requests):
+            payload = {
+                "text": RAW.replace("Iranian militias", f"Militias {number}"),
+                "url": f"https://example.com/article-{number}",
+            }
+            started = time.perf_counter()
+            response = http.post("/v1/ingest", json=payload)
+            timings.append((time.perf_counter() - started) * 1000)
+            response.raise_for_status()
     warm = timings[20:]
     return {"median_ms": statistics.median(warm), "p99_ms": sorted(warm)[int(len(warm) * 0.99)]}
+
+
+def structured_articles(count: int, seed: int = 11) -> list[dict[str, Any]]:
+    """What a scraper would send for the bench corpus's articles: ~600 words, ~8 tags from two
+    taxonomies, one or two authors, 200 outlets."""
+    rng = random.Random(seed)
+    words = corpus.vocabulary(rng)
+    tag_ids, weights = corpus.tag_pool()
+    return [
+        {
+            "url": f"https://example.com/{spec.number}",
+            "title": spec.title,
+            "body": spec.body,
+            "published_at": spec.published.isoformat(timespec="seconds"),
+            "outlet": f"Outlet {spec.outlet}",
+            "authors": [f"Author {author}" for author in spec.authors],
+            "tags": {
+                name: [corpus.tag_name(name, tag) for tag in tags]
+                for name, tags in spec.tags.items()
+            },
+        }
+        for spec in corpus.specs(rng, words, tag_ids, weights, range(1, count + 1))
+    ]
+
+
+def batch_ingest(database_url: str, articles: int, batch_size: int) -> float:
+    """Articles per second through POST /v1/articles/batch into an empty database, every
+    article new (outlets, authors and tags are created by the first batches)."""
+    payloads = structured_articles(articles)
+    bodies = [
+        json.dumps(payloads[start : start + batch_size]).encode()
+        for start in range(0, articles, batch_size)
+    ]
+    with _server(database_url) as http:
+        started = time.perf_counter()
+        for body in bodies:
+            response = http.post(
+                "/v1/articles/batch", content=body, headers={"Content-Type": "application/json"}
+            )
+            response.raise_for_status()
+            if response.json()["created"] != len(json.loads(body)):
+                raise RuntimeError(f"batch not stored whole: {response.text[:500]}")
+        return articles / (time.perf_counter() - started)
+
+
+@contextmanager
+def _postgres_database() -> Iterator[str | None]:
+    """A fresh database on the bench's PostgreSQL server, or None when there is none."""
+    server = make_url(os.environ.get("TEST_DATABASE_URL") or DEFAULT_POSTGRES)
+    admin = create_engine(server, isolation_level="AUTOCOMMIT", connect_args={"connect_timeout": 3})
+    try:
+        with admin.connect() as connection:
+            connection.execute(text(f"DROP DATABASE IF EXISTS {BENCH_DATABASE} WITH (FORCE)"))
+            connection.execute(text(f"CREATE DATABASE {BENCH_DATABASE}"))
+    except OperationalError:
+        admin.dispose()
+        yield None
+        return
+    try:
+        yield server.set(database=BENCH_DATABASE).render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as connection:
+            connection.execute(text(f"DROP DATABASE IF EXISTS {BENCH_DATABASE} WITH (FORCE)"))
+        admin.dispose()
+
+
+def batch_rates(articles: int = 5_000, batch_size: int = 500) -> dict[str, Any]:
+    rates: dict[str, Any] = {"articles, batch size": f"{articles:,} in batches of {batch_size}"}
+    with tempfile.TemporaryDirectory() as folder:
+        rate = batch_ingest(f"sqlite:///{folder}/b.sqlite3", articles, batch_size)
+        rates["sqlite_articles_per_second"] = round(rate)
+    with _postgres_database() as url:
+        rates["postgresql_articles_per_second"] = (
+            round(batch_ingest(url, articles, batch_size))
+            if url
+            else "skipped: no PostgreSQL server (set TEST_DATABASE_URL)"
+        )
+    return rates
 
 
 def measure() -> dict[str, Any]:
@@ -91,6 +179,7 @@ def measure() -> dict[str, Any]:
             ),
         },
         "single_raw_ingest_http_sqlite": {k: round(v, 2) for k, v in http_ingest().items()},
+        "structured_batch_ingest_http": batch_rates(),
     }
 
 

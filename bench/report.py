@@ -81,8 +81,13 @@ def ingest_section(ingest: dict[str, Any]) -> str:
     lines = ["### Ingest", "", "| measure | value |", "|---|---|"]
     for group, values in ingest.items():
         if isinstance(values, dict):
-            lines += [f"| {group}: {name} | {value:,} |" for name, value in values.items()]
+            lines += [f"| {group}: {name} | {_figure(value)} |" for name, value in values.items()]
     return "\n".join(lines) + "\n"
+
+
+def _figure(value: Any) -> str:
+    # A figure with thousands separators; a note (a skipped run) as it is.
+    return f"{value:,}" if isinstance(value, int | float) else str(value)
 
 
 def memory_section(sustained: dict[str, Any]) -> str:

@@ -6,13 +6,26 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Depends, Path, Query, Request, Response
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from app.api.deps import DatabaseDep, IngestKey, ReaderDep, json_response, read_access
+from app.api.deps import (
+    DatabaseDep,
+    IngestKey,
+    ReaderDep,
+    SettingsDep,
+    batch_items,
+    json_response,
+    read_access,
+)
 from app.api.filters import FiltersDep
 from app.api.problems import PROBLEM_RESPONSES
 from app.db import run_transaction
 from app.errors import InvalidInput, NotFound
-from app.ingest import clean_body
-from app.schemas import ArticleCreate, ArticleListItem, ArticleOut, ArticlePage, AuthorIn
+from app.schemas import (
+    ArticleBatchOut,
+    ArticleCreate,
+    ArticleListItem,
+    ArticleOut,
+    ArticlePage,
+)
 from app.services.analysis import related
 from app.services.article_list import ListRequest, list_articles
 from app.services.article_reads import (
@@ -21,35 +34,14 @@ from app.services.article_reads import (
     LIST_ONLY_FIELDS,
     get_article,
 )
-from app.services.articles import ArticleDraft, Received, store_article
-from app.services.vocabulary import NamedAuthor, NamedOutlet, NamedTag
+from app.services.articles import Received, store_article
+from app.services.batch import tally
+from app.services.structured import STRUCTURED_PARSER, draft_from, store_structured_batch
 
 router = APIRouter(prefix="/v1/articles", tags=["articles"], responses=PROBLEM_RESPONSES)
 
-STRUCTURED_PARSER = "structured/1"
 LIST_FIELDS = (*ARTICLE_FIELDS, *LIST_ONLY_FIELDS)
 DEFAULT_LIST_FIELDS = [name for name in ARTICLE_FIELDS if name != "body"] + ["excerpt"]
-
-
-def _draft(payload: ArticleCreate) -> ArticleDraft:
-    outlet = payload.outlet
-    return ArticleDraft(
-        url=payload.url,
-        title=payload.title,
-        subtitle=payload.subtitle or None,
-        body=clean_body(payload.body),
-        published_at=payload.published_at,
-        outlet=NamedOutlet(outlet)
-        if isinstance(outlet, str)
-        else NamedOutlet(outlet.name, outlet.domain),
-        authors=tuple(
-            NamedAuthor(a.name, a.bio) if isinstance(a, AuthorIn) else NamedAuthor(a)
-            for a in payload.authors
-        ),
-        tags=tuple(
-            NamedTag(taxonomy, name) for taxonomy, names in payload.tags.items() for name in names
-        ),
-    )
 
 
 @router.post(
@@ -68,11 +60,43 @@ async def create_article(
     )
 
     async def work(session: AsyncSession) -> tuple[bool, JSON | None]:
-        stored = await store_article(session, _draft(payload), received)
+        stored = await store_article(session, draft_from(payload), received)
         return stored.created, await session.run_sync(get_article, stored.article_id)
 
     created, article = await run_transaction(database, work)
     return json_response(article, 201 if created else 200)
+
+
+@router.post(
+    "/batch",
+    response_model=ArticleBatchOut,
+    operation_id="createArticles",
+    openapi_extra={
+        "requestBody": {
+            "required": True,
+            "content": {
+                "application/json": {
+                    "schema": {
+                        "type": "array",
+                        "items": {"$ref": "#/components/schemas/ArticleCreate"},
+                    }
+                },
+                "application/x-ndjson": {"schema": {"type": "string"}},
+            },
+        }
+    },
+)
+async def create_articles(
+    request: Request, database: DatabaseDep, settings: SettingsDep, _key: IngestKey
+) -> Response:
+    """Many structured articles in one transaction, filed as if posted one by one; results come
+    in input order, and an invalid item is reported without sinking the others."""
+    items = await batch_items(request, settings)
+
+    async def work(session: AsyncSession) -> list[JSON]:
+        return await store_structured_batch(session, items)
+
+    return json_response(tally(await run_transaction(database, work)))
 
 
 @router.get(

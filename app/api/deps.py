@@ -1,5 +1,6 @@
 """Request-scoped dependencies: the database, and who is calling."""
 
+import json
 from collections.abc import Awaitable, Callable
 from functools import partial
 from typing import Annotated, Any, TypeVar
@@ -10,7 +11,7 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from app.config import Settings
 from app.db import Database
-from app.errors import Forbidden, Unauthorized
+from app.errors import BatchTooLarge, Forbidden, InvalidInput, Unauthorized
 from app.replica import MIN_LSN_HEADER, parse_lsn
 from app.services.keys import key_scopes
 
@@ -108,3 +109,27 @@ AdminKey = Annotated[frozenset[str], Depends(require_scope("admin"))]
 def json_response(data: Any, status_code: int = 200) -> Response:
     """orjson straight to bytes: the routes' `response_model` documents the shape."""
     return Response(orjson.dumps(data), status_code=status_code, media_type="application/json")
+
+
+NDJSON_TYPES = ("application/x-ndjson", "application/ndjson", "application/jsonl")
+
+
+async def batch_items(request: Request, settings: Settings) -> list[Any]:
+    """A batch's items: a JSON array, or NDJSON (one item a line), at most MAX_BATCH_ITEMS."""
+    text = (await request.body()).decode("utf-8", "replace")
+    content_type = request.headers.get("content-type", "")
+    try:
+        if content_type.split(";")[0].strip().lower() in NDJSON_TYPES:
+            items = [json.loads(line) for line in text.splitlines() if line.strip()]
+        else:
+            items = json.loads(text)
+    except (ValueError, RecursionError) as error:
+        raise InvalidInput(f"the batch is not valid JSON or NDJSON: {error}") from None
+    if not isinstance(items, list):
+        raise InvalidInput("a batch is a JSON array of items, or NDJSON, one per line")
+    limit = settings.max_batch_items
+    if len(items) > limit:
+        raise BatchTooLarge(
+            f"a batch holds at most {limit} items (MAX_BATCH_ITEMS); got {len(items)}"
+        )
+    return items

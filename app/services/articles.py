@@ -3,12 +3,14 @@
 import hashlib
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Any, cast
 
-from sqlalchemy import and_, delete, or_, select, update
+from sqlalchemy import Table, bindparam, delete, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from app.identity import canonical_url, fingerprint_bands, hamming, identity_key, simhash
+from app.identity import canonical_url, fingerprint_bands, identity_key, simhash
 from app.models import Article, ArticleAuthor, ArticleSource, ArticleTag
+from app.services.matching import FINGERPRINT_MIN_WORDS, Piece, Pieces, Probe, article_id
 from app.services.upsert import insert_ignoring_conflicts, insert_missing
 from app.services.vocabulary import (
     NamedAuthor,
@@ -54,10 +56,42 @@ class Stored:
     syndicated_from: int | None = None
 
 
-# Bodies at most this many SimHash bits apart are the same text, scraped a little differently.
-NEAR_DUPLICATE_BITS = 3
-# Shorter bodies (teasers, paywall stubs) look alike without being the same piece.
-FINGERPRINT_MIN_WORDS = 50
+@dataclass(frozen=True, slots=True)
+class Prepared:
+    """A draft with all that identity needs and the database does not: computed once."""
+
+    draft: ArticleDraft
+    url: str | None
+    published_at: datetime
+    time_known: bool
+    fingerprint: int
+    fingerprinted: bool
+
+
+def prepare(draft: ArticleDraft) -> Prepared:
+    published_at, time_known = _published(draft.published_at)
+    return Prepared(
+        draft,
+        canonical_url(draft.url) if draft.url else None,
+        published_at,
+        time_known,
+        simhash(draft.body),
+        len(draft.body.split()) >= FINGERPRINT_MIN_WORDS,
+    )
+
+
+def probe_for(prepared: Prepared, outlet: tuple[int, str] | None) -> Probe:
+    """What the draft is matched by, once its outlet is known (its slug is part of the key)."""
+    key = identity_key(
+        outlet[1] if outlet else None, prepared.draft.title, prepared.published_at.date()
+    )
+    return Probe(
+        prepared.url,
+        key,
+        prepared.fingerprint,
+        outlet[0] if outlet else None,
+        prepared.fingerprinted,
+    )
 
 
 def _published(value: datetime | date) -> tuple[datetime, bool]:
@@ -68,107 +102,84 @@ def _published(value: datetime | date) -> tuple[datetime, bool]:
 
 async def store_article(session: AsyncSession, draft: ArticleDraft, received: Received) -> Stored:
     """File the draft unless the same piece is already stored; either way keep what was sent."""
-    url = canonical_url(draft.url) if draft.url else None
+    prepared = prepare(draft)
     outlet = await outlet_id(session, draft.outlet) if draft.outlet else None
-    published_at, time_known = _published(draft.published_at)
-    key = identity_key(outlet[1] if outlet else None, draft.title, published_at.date())
-
-    fingerprint = simhash(draft.body)
-    outlet_ref = outlet[0] if outlet else None
-    stored = await _find_existing(session, url, key)
-    syndicated_from = None
-    if stored is None and len(draft.body.split()) >= FINGERPRINT_MIN_WORDS:
-        stored, syndicated_from = await _match_fingerprint(session, fingerprint, outlet_ref)
-    if stored is None:
-        bands = fingerprint_bands(fingerprint)
-        inserted = await session.execute(
+    probe = probe_for(prepared, outlet)
+    decision = (await Pieces.around(session, [probe])).file(probe)
+    piece = decision.piece
+    if decision.created:
+        new_id = await session.scalar(
             insert_ignoring_conflicts(session, Article)
-            .values(
-                url=url,
-                title=draft.title,
-                subtitle=draft.subtitle,
-                body=draft.body,
-                published_at=published_at,
-                published_time_known=time_known,
-                outlet_id=outlet_ref,
-                identity_key=key,
-                fingerprint=fingerprint,
-                fingerprint_band0=bands[0],
-                fingerprint_band1=bands[1],
-                fingerprint_band2=bands[2],
-                fingerprint_band3=bands[3],
-                syndicated_from_id=syndicated_from,
-            )
+            .values(article_row(prepared, piece))
             .returning(Article.id)
         )
-        new_id = inserted.scalar_one_or_none()
         if new_id is not None:
-            await _link(session, new_id, draft, published_at)
-            stored = Stored(new_id, created=True, syndicated_from=syndicated_from)
+            await _link(session, new_id, draft, prepared.published_at)
+            stored = Stored(new_id, created=True, syndicated_from=article_id(piece.syndicated_from))
         else:  # another scraper stored the same piece a moment ago
-            stored = await _find_existing(session, url, key)
-            if stored is None:
+            found = (await Pieces.around(session, [probe])).same(probe)
+            if found is None or found.piece.id is None:
                 raise RuntimeError("article insert conflicted but no stored piece matches")
-    elif url and stored.matched_by == "outlet+title+day":
-        await session.execute(
-            update(Article)
-            .where(Article.id == stored.article_id, Article.url.is_(None))
-            .values(url=url)
-        )
-    await _keep_received(session, stored.article_id, received)
+            stored = Stored(found.piece.id, created=False, matched_by=found.matched_by)
+    else:
+        assert piece.id is not None  # a match is a stored piece: only this draft is pending
+        if decision.url_added and piece.url:
+            await add_urls(session, [(piece.id, piece.url)])
+        stored = Stored(piece.id, created=False, matched_by=decision.matched_by)
+    await insert_missing(session, ArticleSource, [source_row(stored.article_id, received)])
     return stored
 
 
-async def _find_existing(session: AsyncSession, url: str | None, key: str) -> Stored | None:
-    if url:
-        found = await session.scalar(select(Article.id).where(Article.url == url))
-        if found is not None:
-            return Stored(found, created=False, matched_by="url")
-        # A copy stored without a URL is the same piece; one stored under another URL is not.
-        condition = and_(Article.identity_key == key, Article.url.is_(None))
-    else:
-        condition = Article.identity_key == key
-    found = await session.scalar(select(Article.id).where(condition).order_by(Article.id).limit(1))
-    return Stored(found, created=False, matched_by="outlet+title+day") if found else None
+def article_row(prepared: Prepared, piece: Piece) -> dict[str, Any]:
+    """The row of a new article; the piece says its identity (and URL, which a later item of
+    a batch may have added)."""
+    draft = prepared.draft
+    bands = fingerprint_bands(prepared.fingerprint)
+    return {
+        "url": piece.url,
+        "title": draft.title,
+        "subtitle": draft.subtitle,
+        "body": draft.body,
+        "published_at": prepared.published_at,
+        "published_time_known": prepared.time_known,
+        "outlet_id": piece.outlet_id,
+        "identity_key": piece.identity_key,
+        "fingerprint": prepared.fingerprint,
+        "fingerprint_band0": bands[0],
+        "fingerprint_band1": bands[1],
+        "fingerprint_band2": bands[2],
+        "fingerprint_band3": bands[3],
+        "syndicated_from_id": article_id(piece.syndicated_from),
+    }
 
 
-async def _match_fingerprint(
-    session: AsyncSession, fingerprint: int, outlet: int | None
-) -> tuple[Stored | None, int | None]:
-    """A near-identical body at the same outlet is the same piece; at another outlet it is a
-    syndicated copy of the earliest stored original."""
-    bands = fingerprint_bands(fingerprint)
-    candidates = await session.execute(
-        select(Article.id, Article.outlet_id, Article.fingerprint, Article.syndicated_from_id)
-        .where(
-            or_(
-                Article.fingerprint_band0 == bands[0],
-                Article.fingerprint_band1 == bands[1],
-                Article.fingerprint_band2 == bands[2],
-                Article.fingerprint_band3 == bands[3],
-            )
-        )
-        .order_by(Article.id)
-        .limit(500)
+async def add_urls(session: AsyncSession, urls: list[tuple[int, str]]) -> None:
+    """A piece stored without a URL takes the one it was sent with later."""
+    table = cast(Table, Article.__table__)
+    await session.execute(
+        update(table)
+        .where(table.c.id == bindparam("b_id"), table.c.url.is_(None))
+        .values(url=bindparam("b_url")),
+        [{"b_id": article, "b_url": url} for article, url in urls],
     )
-    near = [
-        row for row in candidates if hamming(row.fingerprint, fingerprint) <= NEAR_DUPLICATE_BITS
-    ]
-    for row in near:
-        if row.outlet_id == outlet:
-            return Stored(row.id, created=False, matched_by="fingerprint"), None
-    if near:
-        return None, near[0].syndicated_from_id or near[0].id
-    return None, None
 
 
 async def _link(
     session: AsyncSession, article_id: int, draft: ArticleDraft, published_at: datetime
 ) -> None:
     authors = await author_ids(session, draft.authors)
-    await insert_missing(
-        session,
-        ArticleAuthor,
+    tags = await tag_ids(session, draft.tags)
+    await insert_links(session, [link_rows(article_id, published_at, authors, tags)])
+
+
+Links = tuple[list[dict[str, Any]], list[dict[str, Any]]]
+
+
+def link_rows(
+    article_id: int, published_at: datetime, authors: list[int], tags: list[tuple[int, str]]
+) -> Links:
+    """An article's byline and tag rows."""
+    return (
         [
             {
                 "article_id": article_id,
@@ -178,11 +189,6 @@ async def _link(
             }
             for position, author in enumerate(authors)
         ],
-    )
-    tags = await tag_ids(session, draft.tags)
-    await insert_missing(
-        session,
-        ArticleTag,
         [
             {
                 "article_id": article_id,
@@ -196,21 +202,19 @@ async def _link(
     )
 
 
-async def _keep_received(session: AsyncSession, article_id: int, received: Received) -> None:
-    digest = hashlib.sha256(received.payload.encode("utf-8", "replace")).hexdigest()
-    await insert_missing(
-        session,
-        ArticleSource,
-        [
-            {
-                "article_id": article_id,
-                "kind": received.kind,
-                "payload": received.payload,
-                "payload_sha256": digest,
-                "parser_version": received.parser_version,
-            }
-        ],
-    )
+async def insert_links(session: AsyncSession, links: list[Links]) -> None:
+    await insert_missing(session, ArticleAuthor, [row for bylines, _ in links for row in bylines])
+    await insert_missing(session, ArticleTag, [row for _, tags in links for row in tags])
+
+
+def source_row(article_id: int, received: Received) -> dict[str, Any]:
+    return {
+        "article_id": article_id,
+        "kind": received.kind,
+        "payload": received.payload,
+        "payload_sha256": hashlib.sha256(received.payload.encode("utf-8", "replace")).hexdigest(),
+        "parser_version": received.parser_version,
+    }
 
 
 async def rewrite_article(session: AsyncSession, article_id: int, draft: ArticleDraft) -> None:

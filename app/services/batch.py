@@ -41,11 +41,7 @@ async def ingest_item(database: Database, index: int, raw: Any, payload: str | N
             database, item, payload or json.dumps(raw, ensure_ascii=False), dry_run=False
         )
     except ValidationError as error:
-        details = "; ".join(
-            f"{'.'.join(str(part) for part in e['loc']) or 'item'}: {e['msg']}"
-            for e in error.errors()[:5]
-        )
-        return failed(index, "validation_error", details)
+        return failed(index, "validation_error", validation_details(error))
     except NewsdbError as error:
         return failed(index, error.code, error.detail)
     except Exception:
@@ -55,10 +51,17 @@ async def ingest_item(database: Database, index: int, raw: Any, payload: str | N
     return {"index": index, "status": status, "article_id": result["article"]["id"], "error": None}
 
 
-def failed(index: int, code: str, detail: str) -> JSON:
+def validation_details(error: ValidationError) -> str:
+    return "; ".join(
+        f"{'.'.join(str(part) for part in e['loc']) or 'item'}: {e['msg']}"
+        for e in error.errors()[:5]
+    )
+
+
+def failed(index: int, code: str, detail: str, status: str = "error") -> JSON:
     return {
         "index": index,
-        "status": "error",
+        "status": status,
         "article_id": None,
         "error": {"code": code, "detail": detail},
     }
@@ -68,6 +71,6 @@ def tally(results: list[JSON]) -> JSON:
     return {
         "created": sum(r["status"] == "created" for r in results),
         "existing": sum(r["status"] == "existing" for r in results),
-        "failed": sum(r["status"] == "error" for r in results),
+        "failed": sum(r["status"] not in ("created", "existing") for r in results),
         "results": results,
     }

@@ -2,8 +2,9 @@
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import Any, cast
 
-from sqlalchemy import or_, select, update
+from sqlalchemy import Table, bindparam, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.identity import name_key
@@ -40,50 +41,94 @@ class NamedTag:
 TRUSTED_ORIGINS = ("vocabulary", "given")
 
 
-async def outlet_id(session: AsyncSession, outlet: NamedOutlet) -> tuple[int, str]:
-    """The outlet's id and slug; a known domain wins over the name."""
-    slug = name_key(outlet.name)
-    lookup = select(Outlet.id, Outlet.slug, Outlet.domain).where(
-        or_(Outlet.slug == slug, Outlet.domain == outlet.domain)
-        if outlet.domain
-        else Outlet.slug == slug
+async def outlet_ids(
+    session: AsyncSession, outlets: Sequence[NamedOutlet]
+) -> list[tuple[int, str]]:
+    """Each outlet's id and slug, in order; a known domain wins over the name, and a domain
+    sent with a name stored without one is kept."""
+    slugs = {outlet: name_key(outlet.name) for outlet in outlets}
+    domains = {outlet.domain for outlet in slugs if outlet.domain}
+    lookup = (
+        select(Outlet.id, Outlet.slug, Outlet.domain)
+        .where(or_(Outlet.slug.in_(set(slugs.values())), Outlet.domain.in_(domains)))
+        .order_by(Outlet.id)
     )
-    found = (await session.execute(lookup)).all()
-    if not found:
+    rows = [list(row) for row in await session.execute(lookup)]
+    missing = [outlet for outlet, slug in slugs.items() if not _matching(rows, outlet, slug)]
+    if missing:
         await insert_missing(
-            session, Outlet, [{"name": outlet.name, "slug": slug, "domain": outlet.domain}]
+            session,
+            Outlet,
+            [{"name": o.name, "slug": slugs[o], "domain": o.domain} for o in missing],
         )
-        found = (await session.execute(lookup)).all()
-    by_domain = [row for row in found if outlet.domain and row.domain == outlet.domain]
-    row = (by_domain or found)[0]
-    if outlet.domain and row.domain is None and not by_domain:
+        rows = [list(row) for row in await session.execute(lookup)]
+    resolved: dict[NamedOutlet, tuple[int, str]] = {}
+    for outlet, slug in slugs.items():
+        found = _matching(rows, outlet, slug)
+        by_domain = [row for row in found if outlet.domain and row[2] == outlet.domain]
+        row = (by_domain or found)[0]
+        if outlet.domain and row[2] is None and not by_domain:
+            await session.execute(
+                update(Outlet).where(Outlet.id == row[0]).values(domain=outlet.domain)
+            )
+            row[2] = outlet.domain  # later outlets of the batch see the domain taken
+        resolved[outlet] = (row[0], row[1])
+    return [resolved[outlet] for outlet in outlets]
+
+
+def _matching(rows: list[list[Any]], outlet: NamedOutlet, slug: str) -> list[list[Any]]:
+    return [row for row in rows if row[1] == slug or (outlet.domain and row[2] == outlet.domain)]
+
+
+async def outlet_id(session: AsyncSession, outlet: NamedOutlet) -> tuple[int, str]:
+    return (await outlet_ids(session, [outlet]))[0]
+
+
+def distinct_authors(authors: Iterable[NamedAuthor]) -> dict[str, NamedAuthor]:
+    """Byline order by slug, duplicates dropped (the first spelling stays)."""
+    by_slug: dict[str, NamedAuthor] = {}
+    for author in authors:
+        by_slug.setdefault(name_key(author.name), author)
+    return by_slug
+
+
+async def author_table(session: AsyncSession, authors: Sequence[NamedAuthor]) -> dict[str, int]:
+    """Slug → id for the authors of one or more bylines (each already distinct): a new author
+    is filed as first named, and a bio that comes with a name is kept, the last one winning,
+    as if each byline had been filed in turn."""
+    first: dict[str, NamedAuthor] = {}
+    bios: dict[str, str] = {}
+    for author in authors:
+        slug = name_key(author.name)
+        first.setdefault(slug, author)
+        if author.bio:
+            bios[slug] = author.bio
+    if not first:
+        return {}
+    await insert_missing(
+        session,
+        Author,
+        [{"name": a.name, "slug": slug, "bio": a.bio} for slug, a in first.items()],
+    )
+    if bios:
+        table = cast(Table, Author.__table__)
         await session.execute(
-            update(Outlet).where(Outlet.id == row.id).values(domain=outlet.domain)
+            update(table)
+            .where(
+                table.c.slug == bindparam("b_slug"),
+                table.c.bio.is_distinct_from(bindparam("b_bio")),
+            )
+            .values(bio=bindparam("b_bio")),
+            [{"b_slug": slug, "b_bio": bio} for slug, bio in bios.items()],
         )
-    return row.id, row.slug
+    rows = await session.execute(select(Author.slug, Author.id).where(Author.slug.in_(first)))
+    return dict(rows.all())
 
 
 async def author_ids(session: AsyncSession, authors: Sequence[NamedAuthor]) -> list[int]:
     """Ids in byline order (duplicates dropped); a bio that comes with a name is kept."""
-    by_slug: dict[str, NamedAuthor] = {}
-    for author in authors:
-        by_slug.setdefault(name_key(author.name), author)
-    if not by_slug:
-        return []
-    await insert_missing(
-        session,
-        Author,
-        [{"name": a.name, "slug": slug, "bio": a.bio} for slug, a in by_slug.items()],
-    )
-    for slug, author in by_slug.items():
-        if author.bio:
-            await session.execute(
-                update(Author)
-                .where(Author.slug == slug, Author.bio.is_distinct_from(author.bio))
-                .values(bio=author.bio)
-            )
-    rows = await session.execute(select(Author.slug, Author.id).where(Author.slug.in_(by_slug)))
-    ids = dict(rows.all())
+    by_slug = distinct_authors(authors)
+    ids = await author_table(session, list(by_slug.values()))
     return [ids[slug] for slug in by_slug]
 
 
@@ -102,15 +147,15 @@ async def taxonomy_ids(session: AsyncSession, names: Iterable[str]) -> dict[str,
     return {name: ids[slug] for name, slug in slugs.items()}
 
 
-async def tag_ids(session: AsyncSession, tags: Sequence[NamedTag]) -> list[tuple[int, str]]:
-    """(tag id, source) in source order; aliases resolve to the tag they name; a tag that
-    comes twice is kept once, where it first came."""
+async def tag_table(session: AsyncSession, tags: Sequence[NamedTag]) -> dict[tuple[str, str], int]:
+    """(taxonomy as named, tag slug) → tag id, for the tags of one or more articles: aliases
+    resolve to the tag they name; a new tag is filed as first named."""
     taxonomies = await taxonomy_ids(session, dict.fromkeys(tag.taxonomy for tag in tags))
     wanted: dict[tuple[int, str], NamedTag] = {}
     for tag in tags:
         wanted.setdefault((taxonomies[tag.taxonomy], name_key(tag.name)), tag)
     if not wanted:
-        return []
+        return {}
     resolved = await _resolve_tags(session, wanted)
     missing = [key for key in wanted if key not in resolved]
     if missing:
@@ -129,10 +174,26 @@ async def tag_ids(session: AsyncSession, tags: Sequence[NamedTag]) -> list[tuple
         )
         resolved = await _resolve_tags(session, wanted)
     await _promote(session, {resolved[key]: tag.origin for key, tag in wanted.items()})
+    return {
+        (tag.taxonomy, slug): resolved[taxonomies[tag.taxonomy], slug]
+        for tag in tags
+        for slug in (name_key(tag.name),)
+    }
+
+
+def tags_in_order(
+    tags: Iterable[NamedTag], table: dict[tuple[str, str], int]
+) -> list[tuple[int, str]]:
+    """(tag id, source) in source order; a tag that comes twice is kept once, where it first
+    came."""
     result: dict[int, str] = {}
-    for key, tag in wanted.items():
-        result.setdefault(resolved[key], tag.source)
+    for tag in tags:
+        result.setdefault(table[tag.taxonomy, name_key(tag.name)], tag.source)
     return list(result.items())
+
+
+async def tag_ids(session: AsyncSession, tags: Sequence[NamedTag]) -> list[tuple[int, str]]:
+    return tags_in_order(tags, await tag_table(session, tags))
 
 
 async def _promote(session: AsyncSession, origins: dict[int, str]) -> None:
