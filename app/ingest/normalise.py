@@ -62,15 +62,30 @@ def fold_words(text: str) -> str:
 
 
 # Punctuation that ends a clause; a full stop only after a lowercase word or a number, so
-# that abbreviations (U.S. Central Command) stay inside their name.
-_CLAUSE_BREAK = re.compile(r"[,;:!?()\[\]\"“”«»—–|]+|(?<=[a-z0-9])\.(?=\s|$)")
-_NON_WORD = re.compile(r"[^a-z0-9|]+")
-_ARTICLE = re.compile(r"(?<![a-z0-9])(?:al|el) ")
+# that abbreviations (U.S. Central Command) stay inside their name. Full stops go first: a
+# mark's " | " would otherwise give the stop before it the space it needs ("war.," is no stop).
+# re scans fast for a leading literal or ASCII class (hence the look-behind after the dot), and
+# str.replace beats any pattern for the typographic marks, which become "|" first.
+_FULL_STOP = re.compile(r"\.(?<=[a-z0-9]\.)(?=\s|$)")
+_TYPOGRAPHIC_MARKS = "“”«»—–"
+_CLAUSE_BREAK = re.compile(r"[,;:!?()\[\]\"|]+")
+# For ASCII text: lowercase, apostrophes dropped, anything but letters, digits and "|" a space.
+_WORD_CHARACTERS = str.maketrans(
+    {
+        character: None if character == "'" else character.lower() if character.isalnum() else " "
+        for character in map(chr, range(128))
+        if character != "|"
+    }
+)
+_ARTICLE = re.compile(r"[ae]l (?<![a-z0-9][ae]l )")  # "al " or "el " starting a word
 
 
 def fold_phrases(text: str) -> str:
     """`fold_words` for a whole text in one pass, with "|" where punctuation separates
     clauses, so that a phrase looked up in it never spans a comma ("Kataib Hezbollah, Asaib
     Ahl al-Haq" holds two names)."""
-    ascii_text = to_ascii(_CLAUSE_BREAK.sub(" | ", text)).casefold().replace("'", "")
-    return _ARTICLE.sub("", " ".join(_NON_WORD.sub(" ", ascii_text).split()) + " ").strip()
+    text = _FULL_STOP.sub(" | ", text)
+    for mark in _TYPOGRAPHIC_MARKS:
+        text = text.replace(mark, "|")
+    words = to_ascii(_CLAUSE_BREAK.sub(" | ", text)).translate(_WORD_CHARACTERS).split()
+    return _ARTICLE.sub("", " ".join(words) + " ").strip()
