@@ -6,11 +6,15 @@ from functools import lru_cache
 
 from anyascii import anyascii
 
+# Each pattern costs a scan of the whole text: control and invisible characters, both
+# dropped, are one. re only skips ahead fast to a pattern's first character when the pattern
+# starts with a plain character or class, not with a repeat: hence "  +", not " {2,}".
 _SURROGATES = re.compile(r"[\ud800-\udfff]")
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_CONTROL_OR_INVISIBLE = re.compile(
+    r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200b-\u200d\u2060\ufeff\u00ad]"
+)
 _NO_BREAK_SPACES = re.compile(r"[\t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]")
-_INVISIBLE = re.compile(r"[\u200b-\u200d\u2060\ufeff\u00ad]")
-_SPACE_RUNS = re.compile(r" {2,}")
+_SPACE_RUNS = re.compile(r"  +")
 _QUOTES = str.maketrans(
     {"’": "'", "‘": "'", "ʼ": "'", "`": "'", "´": "'", "“": '"', "”": '"', "„": '"'}
 )
@@ -22,9 +26,9 @@ def normalise_text(text: str) -> str:
     quotes stay curly. Idempotent."""
     text = _SURROGATES.sub("\ufffd", text)
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    text = _INVISIBLE.sub("", _NO_BREAK_SPACES.sub(" ", _CONTROL.sub("", text)))
-    text = unicodedata.normalize("NFC", text)
-    return "\n".join(_SPACE_RUNS.sub(" ", line).strip() for line in text.split("\n")).strip("\n")
+    text = _NO_BREAK_SPACES.sub(" ", _CONTROL_OR_INVISIBLE.sub("", text))
+    text = _SPACE_RUNS.sub(" ", unicodedata.normalize("NFC", text))
+    return "\n".join(line.strip() for line in text.split("\n")).strip("\n")
 
 
 def fold(text: str) -> str:
@@ -34,7 +38,7 @@ def fold(text: str) -> str:
 
 
 _COMBINING = re.compile(r"[\u0300-\u036f]")
-_NON_ASCII = re.compile(r"[^\x00-\x7f]+")
+_NON_ASCII = re.compile(r"[^\x00-\x7f][^\x00-\x7f]*")  # a run, spelled for re's fast skip
 
 
 @lru_cache(maxsize=65_536)
@@ -68,7 +72,7 @@ def fold_words(text: str) -> str:
 # str.replace beats any pattern for the typographic marks, which become "|" first.
 _FULL_STOP = re.compile(r"\.(?<=[a-z0-9]\.)(?=\s|$)")
 _TYPOGRAPHIC_MARKS = "“”«»—–"
-_CLAUSE_BREAK = re.compile(r"[,;:!?()\[\]\"|]+")
+_CLAUSE_BREAK = re.compile(r"[,;:!?()\[\]\"|][,;:!?()\[\]\"|]*")  # a run, as _NON_ASCII
 # For ASCII text: lowercase, apostrophes dropped, anything but letters, digits and "|" a space.
 _WORD_CHARACTERS = str.maketrans(
     {
