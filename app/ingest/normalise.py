@@ -6,11 +6,15 @@ from functools import lru_cache
 
 from anyascii import anyascii
 
+# Each pattern costs a scan of the whole text: control and invisible characters, both
+# dropped, are one. re only skips ahead fast to a pattern's first character when the pattern
+# starts with a plain character or class, not with a repeat: hence "  +", not " {2,}".
 _SURROGATES = re.compile(r"[\ud800-\udfff]")
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_CONTROL_OR_INVISIBLE = re.compile(
+    r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200b-\u200d\u2060\ufeff\u00ad]"
+)
 _NO_BREAK_SPACES = re.compile(r"[\t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]")
-_INVISIBLE = re.compile(r"[\u200b-\u200d\u2060\ufeff\u00ad]")
-_SPACE_RUNS = re.compile(r" {2,}")
+_SPACE_RUNS = re.compile(r"  +")
 _QUOTES = str.maketrans(
     {"’": "'", "‘": "'", "ʼ": "'", "`": "'", "´": "'", "“": '"', "”": '"', "„": '"'}
 )
@@ -22,9 +26,9 @@ def normalise_text(text: str) -> str:
     quotes stay curly. Idempotent."""
     text = _SURROGATES.sub("\ufffd", text)
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    text = _INVISIBLE.sub("", _NO_BREAK_SPACES.sub(" ", _CONTROL.sub("", text)))
-    text = unicodedata.normalize("NFC", text)
-    return "\n".join(_SPACE_RUNS.sub(" ", line).strip() for line in text.split("\n")).strip("\n")
+    text = _NO_BREAK_SPACES.sub(" ", _CONTROL_OR_INVISIBLE.sub("", text))
+    text = _SPACE_RUNS.sub(" ", unicodedata.normalize("NFC", text))
+    return "\n".join(line.strip() for line in text.split("\n")).strip("\n")
 
 
 def fold(text: str) -> str:
@@ -34,7 +38,7 @@ def fold(text: str) -> str:
 
 
 _COMBINING = re.compile(r"[\u0300-\u036f]")
-_NON_ASCII = re.compile(r"[^\x00-\x7f]+")
+_NON_ASCII = re.compile(r"[^\x00-\x7f][^\x00-\x7f]*")  # a run, spelled for re's fast skip
 
 
 @lru_cache(maxsize=65_536)
@@ -62,15 +66,30 @@ def fold_words(text: str) -> str:
 
 
 # Punctuation that ends a clause; a full stop only after a lowercase word or a number, so
-# that abbreviations (U.S. Central Command) stay inside their name.
-_CLAUSE_BREAK = re.compile(r"[,;:!?()\[\]\"“”«»—–|]+|(?<=[a-z0-9])\.(?=\s|$)")
-_NON_WORD = re.compile(r"[^a-z0-9|]+")
-_ARTICLE = re.compile(r"(?<![a-z0-9])(?:al|el) ")
+# that abbreviations (U.S. Central Command) stay inside their name. Full stops go first: a
+# mark's " | " would otherwise give the stop before it the space it needs ("war.," is no stop).
+# re scans fast for a leading literal or ASCII class (hence the look-behind after the dot), and
+# str.replace beats any pattern for the typographic marks, which become "|" first.
+_FULL_STOP = re.compile(r"\.(?<=[a-z0-9]\.)(?=\s|$)")
+_TYPOGRAPHIC_MARKS = "“”«»—–"
+_CLAUSE_BREAK = re.compile(r"[,;:!?()\[\]\"|][,;:!?()\[\]\"|]*")  # a run, as _NON_ASCII
+# For ASCII text: lowercase, apostrophes dropped, anything but letters, digits and "|" a space.
+_WORD_CHARACTERS = str.maketrans(
+    {
+        character: None if character == "'" else character.lower() if character.isalnum() else " "
+        for character in map(chr, range(128))
+        if character != "|"
+    }
+)
+_ARTICLE = re.compile(r"[ae]l (?<![a-z0-9][ae]l )")  # "al " or "el " starting a word
 
 
 def fold_phrases(text: str) -> str:
     """`fold_words` for a whole text in one pass, with "|" where punctuation separates
     clauses, so that a phrase looked up in it never spans a comma ("Kataib Hezbollah, Asaib
     Ahl al-Haq" holds two names)."""
-    ascii_text = to_ascii(_CLAUSE_BREAK.sub(" | ", text)).casefold().replace("'", "")
-    return _ARTICLE.sub("", " ".join(_NON_WORD.sub(" ", ascii_text).split()) + " ").strip()
+    text = _FULL_STOP.sub(" | ", text)
+    for mark in _TYPOGRAPHIC_MARKS:
+        text = text.replace(mark, "|")
+    words = to_ascii(_CLAUSE_BREAK.sub(" | ", text)).translate(_WORD_CHARACTERS).split()
+    return _ARTICLE.sub("", " ".join(words) + " ").strip()

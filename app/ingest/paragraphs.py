@@ -3,8 +3,9 @@
 import re
 
 # A sentence end (after a lowercase letter, a digit or a closing bracket), maybe a closing
-# quote, then straight on a capitalised word, maybe behind an opening quote.
-_GLUED = re.compile(r"(?<=[a-z0-9\)\]%])([.!?][”\"’]?)(?=[“\"‘]?[A-Z][a-z])")
+# quote, then straight on a capitalised word, maybe behind an opening quote. The look-behind
+# comes after the stop so that re skips fast from one [.!?] to the next.
+_GLUED = re.compile(r"[.!?](?<=[a-z0-9\)\]%][.!?])[”\"’]?(?=[“\"‘]?[A-Z][a-z])")
 _ABBREVIATION_BEFORE = re.compile(
     r"(?:\b(?:[A-Za-z]\.)+[A-Za-z]|\b(?:e\.g|i\.e|etc|vs|approx|No|St|Mr|Mrs|Ms|Dr|Prof|Gen|Col|Lt|Sgt|Rep|Sen|Gov|Jr|Sr|Inc|Ltd|Co|Corp))$"
 )

@@ -100,13 +100,15 @@ def knowledge(own: Sequence[str], other: Sequence[str], folded_body: str) -> Kno
     )
 
 
-def _binds_right(word: str) -> bool:
+@lru_cache(maxsize=65_536)
+def _word_facts(word: str) -> tuple[str, bool, bool, bool, bool]:
+    """(folded, capitalised, binds right, binds left, joiner): tag lines repeat the same words
+    article after article, so each is looked at once."""
     lower = word.casefold()
-    return lower in _JOINERS or lower in _NAME_PREFIXES or bool(_ABBREVIATION.match(word))
-
-
-def _binds_left(word: str) -> bool:
-    return word.casefold() in _JOINERS or bool(_PARTICLE.match(word))
+    joiner = lower in _JOINERS
+    binds_right = joiner or lower in _NAME_PREFIXES or bool(_ABBREVIATION.match(word))
+    binds_left = joiner or bool(_PARTICLE.match(word))
+    return fold_words(word), word[:1].isupper(), binds_right, binds_left, joiner
 
 
 @dataclass(frozen=True, slots=True)
@@ -120,19 +122,21 @@ class _Line:
     binds_left: Sequence[bool]
     joiner: Sequence[bool]
     bound_seam: Sequence[bool]  # bound_seam[i]: words i and i+1 belong together
+    # Every part of the folded word is a body word: the quick "no" before a substring search.
+    in_body_vocabulary: Sequence[bool]
 
     @classmethod
-    def of(cls, words: Sequence[str]) -> "_Line":
-        right = [_binds_right(word) for word in words]
-        left = [_binds_left(word) for word in words]
+    def of(cls, words: Sequence[str], facts: "Knowledge") -> "_Line":
+        folded, capitalised, right, left, joiner = zip(*map(_word_facts, words), strict=True)
         return cls(
             words,
-            [fold_words(word) for word in words],
-            [word[:1].isupper() for word in words],
+            folded,
+            capitalised,
             right,
             left,
-            [word.casefold() in _JOINERS for word in words],
+            joiner,
             [right[i] or left[i + 1] for i in range(len(words) - 1)],
+            [all(part in facts.body_vocabulary for part in key.split()) for key in folded],
         )
 
 
@@ -150,32 +154,35 @@ def _glue_valid(line: _Line, start: int, end: int) -> bool:
     return end - (loose[0] + 1) >= 2 and all(line.capitalised[start : loose[0] + 1])
 
 
+# A scorable span: (its end, its score, how it is known, the vocabulary's name for it or None
+# for the words as given).
+_Span = tuple[int, float, str, str | None]
+
+
 def _score(
     line: _Line, start: int, end: int, key: str, in_body: bool, facts: Knowledge
-) -> tuple[float, Found] | None:
-    words = line.words[start:end]
-    text = " ".join(words)
-    source, name = None, text
-    if key in facts.own_vocabulary:
-        source, name = "vocabulary", facts.own_vocabulary[key]
-    elif key in facts.other_vocabulary:
-        source, name = "vocabulary:other", facts.other_vocabulary[key]
+) -> tuple[float, str, str | None] | None:
+    size = end - start
+    if (name := facts.own_vocabulary.get(key)) is not None:
+        source = "vocabulary"
+    elif (name := facts.other_vocabulary.get(key)) is not None:
+        source = "vocabulary:other"
     elif line.capitalised[start] and key in place_names():
         source = "gazetteer"
-    elif in_body and (len(words) > 1 or line.capitalised[start]):
+    elif in_body and (size > 1 or line.capitalised[start]):
         source = "body"
-    elif len(words) == 1:
+    elif size == 1:
         if line.binds_left[start] or line.joiner[start]:
             return None
         source = "single-word"
     elif _glue_valid(line, start, end):
         source = "glue"
-    if source is None:
+    else:
         return None
-    return _WEIGHTS[source] * len(words) - 1, Found(name, source)
+    return _WEIGHTS[source] * size - 1, source, name
 
 
-def _spans(line: _Line, start: int, facts: Knowledge) -> list[tuple[int, float, Found]]:
+def _spans(line: _Line, start: int, facts: Knowledge) -> list[_Span]:
     """Every scorable span from `start`: grown word by word, and given up as soon as it can
     no longer become a known name or a glued one (each test only gets harder as it grows)."""
     spans, key, in_body, loose = [], "", True, 0
@@ -186,11 +193,7 @@ def _spans(line: _Line, start: int, facts: Knowledge) -> list[tuple[int, float, 
         key = f"{key} {word}" if key and word else key or word
         if not key:
             continue
-        in_body = (
-            in_body
-            and all(part in facts.body_vocabulary for part in word.split())
-            and f" {key} " in facts.body_words
-        )
+        in_body = in_body and line.in_body_vocabulary[end - 1] and f" {key} " in facts.body_words
         known = key in facts.vocabulary_prefixes or key in _place_prefixes()
         if not (in_body or known or loose <= 1):
             break
@@ -206,22 +209,30 @@ def segment(line: str, facts: Knowledge) -> list[Found]:
         parts = [part.strip() for part in _DELIMITERS.split(line)]
         return _unique([_known_or_given(part, facts) for part in parts if part])
     words = line.split()
-    facts_of_line = _Line.of(words)
-    best: list[tuple[float, int, list[Found]] | None] = [None] * (len(words) + 1)
-    best[0] = (0.0, 0, [])
+    if not words:
+        return []
+    facts_of_line = _Line.of(words, facts)
+    # best[end]: the best split of words[:end] as (score, −segments, the start, source and
+    # vocabulary name of its last segment); the path is walked back once at the end.
+    best: list[tuple[float, int, int, str, str | None] | None] = [None] * (len(words) + 1)
+    best[0] = (0.0, 0, 0, "", None)
     for start in range(len(words)):
         previous = best[start]
         if previous is None:
             continue
-        for end, score, found in _spans(facts_of_line, start, facts):
-            candidate = (previous[0] + score, previous[1] - 1, [*previous[2], found])
+        for end, score, source, name in _spans(facts_of_line, start, facts):
+            candidate = (previous[0] + score, previous[1] - 1, start, source, name)
             current = best[end]
             if current is None or candidate[:2] > current[:2]:
                 best[end] = candidate
-    result = best[len(words)]
-    if result is None:  # unsplittable (e.g. only joiner words): keep the words as given
+    if best[len(words)] is None:  # unsplittable (e.g. only joiner words): keep the words as given
         return _unique([Found(word, "single-word") for word in words])
-    return _unique(result[2])
+    found, end = [], len(words)
+    while (step := best[end]) is not None and end:
+        _, _, start, source, name = step
+        found.append(Found(" ".join(words[start:end]) if name is None else name, source))
+        end = start
+    return _unique(found[::-1])
 
 
 def _known_or_given(part: str, facts: Knowledge) -> Found:
