@@ -32,20 +32,13 @@ def main() -> None:
         by_size[str(size)] = http.run_size(size)
         print(report.size_table(size, by_size[str(size)]), flush=True)
     results["sizes"] = by_size
-    sections = [
-        report.ingest_section(rates),
-        *(report.size_table(int(size), runs) for size, runs in by_size.items()),
-        report.growth_table(by_size),
-    ]
     if replica_server := os.environ.get("BENCH_REPLICA_URL"):
-        results["replica"] = on_replica = replica.measure(replica_server, min(sizes))
-        sections.append(report.replica_section(on_replica))
+        results["replica"] = replica.measure(replica_server, min(sizes))
     if sustain:
-        results["sustained"] = memory = http.sustained(min(sizes), sustain)
-        sections.append(report.memory_section(memory))
+        results["sustained"] = http.sustained(min(sizes), sustain)
     (RESULTS / f"{stamp}.json").write_text(json.dumps(results, indent=2) + "\n")
-    (RESULTS / f"{stamp}.md").write_text("\n".join(section for section in sections if section))
-    print("\n".join(sections))
+    (RESULTS / f"{stamp}.md").write_text(markdown := report.render(results))
+    print(markdown)
 
 
 if __name__ == "__main__":

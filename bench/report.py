@@ -1,6 +1,10 @@
-"""The markdown report: a table per corpus size, the growth from the smallest size to the
-largest, ingest rates and memory under sustained load."""
+"""The markdown report: ingest rates, a table per corpus size, the growth from the smallest
+size to the largest, reads from a replica and memory under sustained load.
+`python -m bench.report results/<file>.json` writes the markdown again from a run's JSON."""
 
+import json
+import sys
+from pathlib import Path
 from typing import Any
 
 SQLITE_2W, POSTGRES_2W = "newsdb, 2 worker", "newsdb on PostgreSQL, 2 worker"
@@ -22,7 +26,8 @@ def _ratio(mine: dict[str, Any] | None, other: dict[str, Any] | None, digits: in
 
 
 def _latency(run: dict[str, Any] | None) -> str:
-    return f"{run['p50_ms']} / {run['p99_ms']}" if run and run["requests_per_second"] else "–"
+    # wrk reports no latencies when every request timed out.
+    return f"{run['p50_ms']} / {run['p99_ms']}" if run and run["p50_ms"] else "–"
 
 
 def size_table(size: int, results: dict[str, Any]) -> str:
@@ -50,23 +55,40 @@ def size_table(size: int, results: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
+def _span(sizes: dict[str, Any], setup: str) -> tuple[str, str] | None:
+    """The smallest and largest corpus sizes run on this setup."""
+    having = sorted(
+        (
+            size
+            for size, results in sizes.items()
+            if any(setup in r for r in results["requests"].values())
+        ),
+        key=int,
+    )
+    return (having[0], having[-1]) if len(having) > 1 else None
+
+
 def growth_table(sizes: dict[str, Any]) -> str:
     """p50 (2 workers) on the largest corpus over the smallest, per engine."""
-    if len(sizes) < 2:
+    spans = {setup: _span(sizes, setup) for setup in (SQLITE_2W, POSTGRES_2W)}
+    if not any(spans.values()):
         return ""
-    small, large = min(sizes, key=int), max(sizes, key=int)
+    heads = [
+        f"{engine} {int(span[0]):,} → {int(span[1]):,} | ×" if span else f"{engine} | ×"
+        for engine, span in zip(("SQLite", "PostgreSQL"), spans.values(), strict=True)
+    ]
     lines = [
-        f"### Growth from {int(small):,} to {int(large):,} articles (p50, 2 workers)",
+        "### Growth with the corpus (p50, 2 workers)",
         "",
-        "| request | SQLite | × | PostgreSQL | × |",
+        f"| request | {' | '.join(heads)} |",
         "|---|---|---|---|---|",
     ]
-    for name in sizes[large]["requests"]:
+    for name in sizes[max(sizes, key=int)]["requests"]:
         cells = []
-        for setup in (SQLITE_2W, POSTGRES_2W):
-            before = sizes[small]["requests"].get(name, {}).get(setup)
-            after = sizes[large]["requests"].get(name, {}).get(setup)
-            if not before or not after or not before["p50_ms"] or not after["requests_per_second"]:
+        for setup, span in spans.items():
+            before = sizes[span[0]]["requests"].get(name, {}).get(setup) if span else None
+            after = sizes[span[1]]["requests"].get(name, {}).get(setup) if span else None
+            if not before or not after or not before["p50_ms"] or not after["p50_ms"]:
                 cells += ["–", "–"]
                 continue
             cells += [
@@ -92,11 +114,14 @@ def _figure(value: Any) -> str:
 
 def memory_section(sustained: dict[str, Any]) -> str:
     samples = sustained["rss_mb"]
+    warm = len(samples) // 5
     return (
         f"### Memory under sustained load\n\n{sustained['seconds']} s of wrk against every "
-        f"request in turn ({sustained['size']:,} articles, SQLite, 2 workers): the workers' "
-        f"resident memory went {samples[0]} → {samples[-1]} MB (peak {max(samples)} MB, sampled "
-        f"every {sustained['every_seconds']} s; {sustained['requests']:,} requests).\n"
+        f"request in turn ({sustained['size']:,} articles, SQLite, 2 workers; "
+        f"{sustained['requests']:,} requests): the workers' resident memory went {samples[0]} → "
+        f"{samples[-1]} MB, sampled every {sustained['every_seconds']} s. After a warm-up of "
+        f"{warm * sustained['every_seconds']} s (caches fill as each request first runs): "
+        f"{samples[warm]} → {samples[-1]} MB (peak {max(samples[warm:])} MB).\n"
     )
 
 
@@ -119,3 +144,21 @@ def replica_section(replica: dict[str, Any]) -> str:
         f"(median; at most {writes['visible_on_replica_ms_max']} ms).",
     ]
     return "\n".join(lines) + "\n"
+
+
+def render(results: dict[str, Any]) -> str:
+    sizes = results["sizes"]
+    sections = [
+        f"## {results['date']}, {results['machine']}, wrk {results['wrk']}\n",
+        ingest_section(results["ingest"]),
+        *(size_table(int(size), runs) for size, runs in sizes.items()),
+        growth_table(sizes),
+        replica_section(results["replica"]) if "replica" in results else "",
+        memory_section(results["sustained"]) if "sustained" in results else "",
+    ]
+    return "\n".join(section for section in sections if section)
+
+
+if __name__ == "__main__":
+    source = Path(sys.argv[1])
+    source.with_suffix(".md").write_text(render(json.loads(source.read_text())))
