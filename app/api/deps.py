@@ -6,7 +6,7 @@ from functools import partial
 from typing import Annotated, Any, TypeVar
 
 import orjson
-from fastapi import Depends, Request, Response
+from fastapi import Depends, Header, Request, Response
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from app.config import Settings
@@ -56,10 +56,17 @@ class Reader:
         return await self.database.run_read(bound, *args, scan=True, after=self.after)
 
 
-async def get_reader(request: Request, database: DatabaseDep) -> Reader:
-    """`Newsdb-Min-LSN` (from a write's `Newsdb-LSN`) keeps a replica from serving a read
-    until it holds that write."""
-    after = request.headers.get(MIN_LSN_HEADER)
+async def get_reader(
+    database: DatabaseDep,
+    after: Annotated[
+        str | None,
+        Header(
+            alias=MIN_LSN_HEADER,
+            description="The `Newsdb-LSN` a write answered with: with a read replica, this "
+            "read is served by the replica only once it holds that write",
+        ),
+    ] = None,
+) -> Reader:
     return Reader(database, parse_lsn(after) if after is not None else None)
 
 
