@@ -78,11 +78,16 @@ class WritePosition:
         async def send_with_position(message: Message) -> None:
             # The route has committed before its answer starts, so the position covers it.
             if message["type"] == "http.response.start" and message["status"] < 400:
-                position = await primary_position(self.primary())
-                message["headers"] = [
-                    *message.get("headers", []),
-                    (LSN_HEADER.lower().encode(), position.encode()),
-                ]
+                try:
+                    position = await primary_position(self.primary())
+                except DBAPIError as error:
+                    # The write stands; only the client's next read may be served stale.
+                    log.warning("no WAL position for a write's answer: %s", error.orig)
+                else:
+                    message["headers"] = [
+                        *message.get("headers", []),
+                        (LSN_HEADER.lower().encode(), position.encode()),
+                    ]
             await send(message)
 
         await self.app(scope, receive, send_with_position)

@@ -8,7 +8,9 @@ from collections.abc import Callable, Iterator
 import pytest
 from fastapi.testclient import TestClient
 from pydantic import ValidationError
+from sqlalchemy.exc import DBAPIError
 
+from app import replica
 from app.config import Settings
 from app.migrate import upgrade
 from tests.api.test_articles import article
@@ -53,6 +55,22 @@ def test_a_failed_write_carries_no_position(
     refused = client.post("/v1/articles", json=article(title=""), headers=ingest_headers)
     assert refused.status_code == 422
     assert "Newsdb-LSN" not in refused.headers
+
+
+def test_a_write_stands_when_its_position_cannot_be_read(
+    make_client: ClientFactory,
+    stand_in_replica: str,
+    ingest_headers: dict[str, str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    async def unreachable(_engine: object) -> str:
+        raise DBAPIError("SELECT pg_current_wal_lsn()", {}, OSError("primary gone"))
+
+    monkeypatch.setattr(replica, "primary_position", unreachable)
+    client = make_client(database_read_url=stand_in_replica)
+    created = client.post("/v1/articles", json=article(), headers=ingest_headers)
+    assert created.status_code == 201
+    assert "Newsdb-LSN" not in created.headers
 
 
 @pytest.mark.parametrize("position", ["yesterday", "0/", "1/2/3", "G/0", "1" * 9 + "/0"])
