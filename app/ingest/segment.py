@@ -10,6 +10,7 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from types import MappingProxyType
 
 from app.ingest.gazetteer import place_names
 from app.ingest.normalise import fold_words
@@ -89,13 +90,24 @@ def _place_prefixes() -> frozenset[str]:
 
 def knowledge(own: Sequence[str], other: Sequence[str], folded_body: str) -> Knowledge:
     """`folded_body` is the article body through `fold_phrases`."""
+    own_keys, other_keys, prefixes = _folded_vocabulary(tuple(own), tuple(other))
+    return Knowledge(
+        own_keys, other_keys, f" {folded_body} ", frozenset(folded_body.split()), prefixes
+    )
+
+
+@lru_cache(maxsize=32)
+def _folded_vocabulary(
+    own: tuple[str, ...], other: tuple[str, ...]
+) -> tuple[Mapping[str, str], Mapping[str, str], frozenset[str]]:
+    """Folding a database's thousands of tag names cost ten times the rest of a parse, and
+    article after article brings the same vocabulary (keyed by content: a new tag is a new
+    key, in every worker)."""
     own_keys = {fold_words(name): name for name in own}
     other_keys = {fold_words(name): name for name in other}
-    return Knowledge(
-        own_keys,
-        other_keys,
-        f" {folded_body} ",
-        frozenset(folded_body.split()),
+    return (
+        MappingProxyType(own_keys),
+        MappingProxyType(other_keys),
         frozenset(_prefixes([*own_keys, *other_keys])),
     )
 
