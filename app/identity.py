@@ -11,6 +11,7 @@ from anyascii import anyascii
 from slugify import slugify
 from url_normalize import url_normalize
 
+from app.errors import InvalidInput
 from app.ingest.normalise import to_ascii
 
 # Parameters that say how a reader arrived, not which piece they read.
@@ -20,6 +21,8 @@ _TRACKING_PARAM = re.compile(
     r"campaign_id|source|spm|at_medium|at_campaign|at_custom\d)$",
     re.IGNORECASE,
 )
+# The articles.url column's length.
+MAX_URL_CHARS = 2048
 _APOSTROPHES = re.compile(r"[’'ʼ`´‘]")
 _QUOTES = '"“”«»„‟‹›'
 
@@ -27,18 +30,28 @@ _QUOTES = '"“”«»„‟‹›'
 def canonical_url(url: str) -> str:
     """One spelling per piece: https, lower-case host without `www.`, no fragment, no tracking
     parameters, sorted query, no trailing slash."""
-    normalised = url_normalize(url.strip()) or url.strip()
-    parts = urlsplit(normalised)
-    host = (parts.hostname or "").lower().removeprefix("www.")
-    if parts.port:
-        host = f"{host}:{parts.port}"
+    try:
+        normalised = url_normalize(url.strip()) or url.strip()
+        parts = urlsplit(normalised)
+        host = (parts.hostname or "").lower().removeprefix("www.")
+        if parts.port:
+            host = f"{host}:{parts.port}"
+    except ValueError as error:  # a bad port, an unclosed [, a host label IDNA refuses
+        raise InvalidInput(f"the url {url[:200]!r} cannot be read: {error}") from None
+    if not host:
+        raise InvalidInput(f"the url {url[:200]!r} names no host")
     query = sorted(
         (key, value)
         for key, value in parse_qsl(parts.query, keep_blank_values=True)
         if not _TRACKING_PARAM.match(key)
     )
     path = parts.path.rstrip("/") if parts.path != "/" else ""
-    return urlunsplit(("https", host, path, urlencode(query), ""))
+    canonical = urlunsplit(("https", host, path, urlencode(query), ""))
+    if len(canonical) > MAX_URL_CHARS:
+        raise InvalidInput(
+            f"the url is {len(canonical)} characters once normalised; at most {MAX_URL_CHARS}"
+        )
+    return canonical
 
 
 def url_domain(url: str) -> str | None:

@@ -18,6 +18,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
+from app.identity import MAX_URL_CHARS
+
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_N_label)s",
     "uq": "uq_%(table_name)s_%(column_0_N_name)s",
@@ -119,7 +121,7 @@ class Article(Base):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    url: Mapped[str | None] = mapped_column(String(2048), unique=True)
+    url: Mapped[str | None] = mapped_column(String(MAX_URL_CHARS), unique=True)
     title: Mapped[str] = mapped_column(Text)
     subtitle: Mapped[str | None] = mapped_column(Text)
     body: Mapped[str] = mapped_column(Text)

@@ -13,12 +13,13 @@ from pydantic import (
     field_validator,
 )
 
+from app.identity import MAX_URL_CHARS
+
 MAX_NAME = 300
 MAX_TITLE = 1_000
 MAX_SUBTITLE = 2_000
 MAX_BODY = 2_000_000
 MAX_BIO = 5_000
-MAX_URL = 2_048
 MAX_AUTHORS = 50
 MAX_TAXONOMIES = 20
 MAX_TAGS = 500
@@ -117,7 +118,7 @@ def _blank_is_none(value: Any) -> Any:
 
 
 Url = Annotated[
-    Annotated[str, Field(max_length=MAX_URL), AfterValidator(_check_url)] | None,
+    Annotated[str, Field(max_length=MAX_URL_CHARS), AfterValidator(_check_url)] | None,
     BeforeValidator(_blank_is_none),
 ]
 PublishedAt = Annotated[

@@ -127,7 +127,8 @@ async def batch_items(request: Request, settings: Settings) -> list[Any]:
     content_type = request.headers.get("content-type", "")
     try:
         if content_type.split(";")[0].strip().lower() in NDJSON_TYPES:
-            items = [json.loads(line) for line in text.splitlines() if line.strip()]
+            # "\n" only: splitlines() would also cut at U+2028 and the like inside strings.
+            items = [json.loads(line) for line in text.split("\n") if line.strip()]
         else:
             items = json.loads(text)
     except (ValueError, RecursionError) as error:

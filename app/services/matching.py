@@ -1,7 +1,7 @@
 """Is a draft a piece that is already stored? The identity rules, shared by one article and a
 batch: a batch decides each item as if the items before it had been posted one by one."""
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -195,7 +195,3 @@ class Pieces:
 
 def _rank(piece: Piece) -> tuple[int, int]:
     return piece.rank
-
-
-def pieces_of(decisions: Iterable[Decision]) -> list[Piece]:
-    return [decision.piece for decision in decisions if decision.created]

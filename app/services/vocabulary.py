@@ -2,7 +2,7 @@
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any, cast
+from typing import cast
 
 from sqlalchemy import Table, bindparam, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -44,44 +44,42 @@ TRUSTED_ORIGINS = ("vocabulary", "given")
 async def outlet_ids(
     session: AsyncSession, outlets: Sequence[NamedOutlet]
 ) -> list[tuple[int, str]]:
-    """Each outlet's id and slug, in order; a known domain wins over the name, and a domain
-    sent with a name stored without one is kept."""
-    slugs = {outlet: name_key(outlet.name) for outlet in outlets}
-    domains = {outlet.domain for outlet in slugs if outlet.domain}
-    lookup = (
-        select(Outlet.id, Outlet.slug, Outlet.domain)
-        .where(or_(Outlet.slug.in_(set(slugs.values())), Outlet.domain.in_(domains)))
-        .order_by(Outlet.id)
-    )
-    rows = [list(row) for row in await session.execute(lookup)]
-    missing = [outlet for outlet, slug in slugs.items() if not _matching(rows, outlet, slug)]
-    if missing:
-        await insert_missing(
-            session,
-            Outlet,
-            [{"name": o.name, "slug": slugs[o], "domain": o.domain} for o in missing],
-        )
-        rows = [list(row) for row in await session.execute(lookup)]
+    """Each outlet's id and slug, in order: the distinct outlets resolved one at a time in
+    input order, so a batch files them exactly as single posts would (which spelling is
+    stored, which outlet a domain goes to). A batch brings few distinct outlets."""
     resolved: dict[NamedOutlet, tuple[int, str]] = {}
-    for outlet, slug in slugs.items():
-        found = _matching(rows, outlet, slug)
-        by_domain = [row for row in found if outlet.domain and row[2] == outlet.domain]
-        row = (by_domain or found)[0]
-        if outlet.domain and row[2] is None and not by_domain:
-            await session.execute(
-                update(Outlet).where(Outlet.id == row[0]).values(domain=outlet.domain)
-            )
-            row[2] = outlet.domain  # later outlets of the batch see the domain taken
-        resolved[outlet] = (row[0], row[1])
+    for outlet in outlets:
+        if outlet not in resolved:
+            resolved[outlet] = await outlet_id(session, outlet)
     return [resolved[outlet] for outlet in outlets]
 
 
-def _matching(rows: list[list[Any]], outlet: NamedOutlet, slug: str) -> list[list[Any]]:
-    return [row for row in rows if row[1] == slug or (outlet.domain and row[2] == outlet.domain)]
-
-
 async def outlet_id(session: AsyncSession, outlet: NamedOutlet) -> tuple[int, str]:
-    return (await outlet_ids(session, [outlet]))[0]
+    """The outlet's id and slug; a known domain wins over the name, and a domain sent with a
+    name stored without one is kept."""
+    slug = name_key(outlet.name)
+    lookup = (
+        select(Outlet.id, Outlet.slug, Outlet.domain)
+        .where(
+            or_(Outlet.slug == slug, Outlet.domain == outlet.domain)
+            if outlet.domain
+            else Outlet.slug == slug
+        )
+        .order_by(Outlet.id)
+    )
+    found = (await session.execute(lookup)).all()
+    if not found:
+        await insert_missing(
+            session, Outlet, [{"name": outlet.name, "slug": slug, "domain": outlet.domain}]
+        )
+        found = (await session.execute(lookup)).all()
+    by_domain = [row for row in found if outlet.domain and row.domain == outlet.domain]
+    row = (by_domain or found)[0]
+    if outlet.domain and row.domain is None and not by_domain:
+        await session.execute(
+            update(Outlet).where(Outlet.id == row.id).values(domain=outlet.domain)
+        )
+    return row.id, row.slug
 
 
 def distinct_authors(authors: Iterable[NamedAuthor]) -> dict[str, NamedAuthor]:

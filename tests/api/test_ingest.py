@@ -242,6 +242,7 @@ def test_a_batch_over_the_limit_is_refused(
     client = make_client(max_batch_items=2)
     response = client.post("/v1/ingest/batch", json=[{"text": "x"}] * 3, headers=ingest_headers)
     assert response.status_code == 422
+    assert response.json()["code"] == "batch_too_large"
     assert "at most 2" in response.json()["detail"]
 
 
