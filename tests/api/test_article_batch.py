@@ -10,7 +10,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import Engine
 
 from app.models import Article, ArticleSource, ArticleTag, Outlet, Tag
-from app.services import matching
+from app.services import matching, structured
 from tests.api.test_articles import article, count
 
 URL = "/v1/articles/batch"
@@ -95,9 +95,15 @@ def test_a_batch_stores_what_single_posts_store(
     assert stored == single
 
 
+@pytest.mark.parametrize("chunk", [250, 2], ids=["one chunk", "across chunks"])
 def test_in_batch_duplicates_point_at_the_first(
-    client: TestClient, ingest_headers: dict[str, str], clean_db: Engine
+    client: TestClient,
+    ingest_headers: dict[str, str],
+    clean_db: Engine,
+    monkeypatch: pytest.MonkeyPatch,
+    chunk: int,
 ) -> None:
+    monkeypatch.setattr(structured, "CHUNK", chunk)
     no_url = item(5, url=None)
     near = item(6, url="https://example.com/amp/6", title="Six (AMP)")
     near["body"] = rescrape(item(6)["body"])
