@@ -11,6 +11,7 @@ from typing import Any
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from sqlalchemy import select
+from trafilatura.utils import decode_file
 
 from app.config import Settings
 from app.db import Database, run_transaction
@@ -19,6 +20,7 @@ from app.services.batch import failed, ingest_item
 from app.services.ingest import reparse_article
 
 INGESTIBLE = {".txt", ".json", ".ndjson", ".jsonl"}
+PAGES = (".html", ".htm", ".html.gz", ".htm.gz")
 console = Console(stderr=True)
 
 
@@ -26,14 +28,24 @@ def _files(paths: list[str]) -> Iterator[Path]:
     for name in paths:
         path = Path(name)
         if path.is_dir():
-            yield from sorted(p for p in path.rglob("*") if p.suffix.lower() in INGESTIBLE)
+            yield from sorted(p for p in path.rglob("*") if _ingestible(p))
         else:
             yield path
+
+
+def _ingestible(path: Path) -> bool:
+    if path.name.lower().endswith(PAGES):
+        return True
+    return path.suffix.lower() in INGESTIBLE
 
 
 def _items(path: Path) -> Iterator[tuple[str, Any]]:
     """(label, raw item) for every item in a file; a file that can't be read is one failure."""
     try:
+        if path.name.lower().endswith(PAGES):
+            # Pages come in any encoding, gzipped or not; decode_file sniffs both (bounded).
+            yield str(path), {"html": decode_file(path.read_bytes())}
+            return
         text = path.read_text(encoding="utf-8")
         if path.suffix.lower() == ".txt":
             yield str(path), {"text": text}
@@ -141,12 +153,14 @@ def cmd_reparse(args: argparse.Namespace, settings: Settings) -> int:
 
 def add_commands(commands: Any) -> None:
     ingest = commands.add_parser(
-        "ingest", help="ingest raw .txt scrapes and .json/.ndjson ingest items (files or folders)"
+        "ingest",
+        help="ingest .txt scrapes, .html/.htm/.html.gz pages and .json/.ndjson ingest items "
+        "(files or folders)",
     )
     ingest.add_argument("paths", nargs="+")
     ingest.set_defaults(handler=cmd_ingest)
     reparse = commands.add_parser(
-        "reparse", help="re-run today's pipeline over stored raw text and update articles"
+        "reparse", help="re-run today's pipeline over stored scrapes and pages and update articles"
     )
     reparse.add_argument("ids", nargs="*", type=int)
     reparse.add_argument("--all", action="store_true")

@@ -19,7 +19,7 @@ class Settings(BaseSettings):
     database_read_url: str | None = None
     require_key_for_reads: bool = False
     cors_origins: Annotated[list[str], NoDecode] = Field(default_factory=list)
-    max_body_bytes: int = Field(default=5_000_000, ge=1_000)
+    max_body_bytes: int = Field(default=16_000_000, ge=1_000)
     max_batch_items: int = Field(default=500, ge=1)
     # Requests a minute per API key (per address without one); 0 turns rate limiting off.
     rate_limit_per_minute: int = Field(default=0, ge=0)

@@ -54,9 +54,27 @@ def canonical_url(url: str) -> str:
     return canonical
 
 
+def readable_url(url: str) -> bool:
+    """Whether `canonical_url` can file the URL (a page's own links may be anything)."""
+    try:
+        canonical_url(url)
+    except InvalidInput:
+        return False
+    return True
+
+
 def url_domain(url: str) -> str | None:
-    host = urlsplit(url).hostname
+    try:
+        host = urlsplit(url).hostname
+    except ValueError:  # an unclosed [ in the host
+        return None
     return host.lower().removeprefix("www.") if host else None
+
+
+def same_site(first: str, second: str) -> bool:
+    """Whether two URLs name one host (`www.` aside)."""
+    host = url_domain(first)
+    return host is not None and host == url_domain(second)
 
 
 @lru_cache(maxsize=100_000)

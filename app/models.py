@@ -20,6 +20,8 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 from app.identity import MAX_URL_CHARS
 
+MAX_LANGUAGE_CHARS = 35
+
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_N_label)s",
     "uq": "uq_%(table_name)s_%(column_0_N_name)s",
@@ -146,6 +148,10 @@ class Article(Base):
     fingerprint_band3: Mapped[int] = mapped_column(
         Integer, default=0, server_default="0", index=True
     )
+    # BCP 47 primary language subtag as the page declared it ("en", "ko"), when it did.
+    language: Mapped[str | None] = mapped_column(String(MAX_LANGUAGE_CHARS))
+    # An agency or staff byline ("Associated Press"): credited, but not a person.
+    credit: Mapped[str | None] = mapped_column(String(300))
     # The article this one is a syndicated copy of (same body, another outlet).
     syndicated_from_id: Mapped[int | None] = mapped_column(
         ForeignKey("articles.id", ondelete="SET NULL"), index=True
@@ -209,9 +215,11 @@ class ArticleSource(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     article_id: Mapped[int] = mapped_column(ForeignKey("articles.id", ondelete="CASCADE"))
-    # "structured" (a POST /v1/articles JSON body) or "raw" (scraped text).
+    # "structured" (a POST /v1/articles JSON body) or "raw" (scraped text or a fetched page).
     kind: Mapped[str] = mapped_column(String(20))
     payload: Mapped[str] = mapped_column(Text)
+    # "identity" (stored as sent) or "gzip+base64" (a fetched page: compressed, still text).
+    encoding: Mapped[str] = mapped_column(String(20), default="identity", server_default="identity")
     payload_sha256: Mapped[str] = mapped_column(String(64))
     parser_version: Mapped[str] = mapped_column(String(40))
     received_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)

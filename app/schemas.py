@@ -11,6 +11,7 @@ from pydantic import (
     ConfigDict,
     Field,
     field_validator,
+    model_validator,
 )
 
 from app.identity import MAX_URL_CHARS
@@ -19,6 +20,7 @@ MAX_NAME = 300
 MAX_TITLE = 1_000
 MAX_SUBTITLE = 2_000
 MAX_BODY = 2_000_000
+MAX_HTML = 10_000_000
 MAX_BIO = 5_000
 MAX_AUTHORS = 50
 MAX_TAXONOMIES = 20
@@ -183,6 +185,8 @@ class ArticleOut(BaseModel):
     title: str
     subtitle: str | None
     body: str
+    language: str | None = Field(description="The page's declared language (BCP 47 primary tag)")
+    credit: str | None = Field(description="An agency or staff byline: credited, not a person")
     published_at: str = Field(description="YYYY-MM-DD, or ISO 8601 in UTC when a time is known")
     outlet: OutletOut | None
     authors: list[AuthorOut]
@@ -203,6 +207,8 @@ class ArticleListItem(BaseModel):
     title: str | None = None
     subtitle: str | None = None
     body: str | None = None
+    language: str | None = None
+    credit: str | None = None
     excerpt: str | None = None
     snippet: str | None = Field(None, description="HTML-escaped passage, hits in <mark>")
     score: float | None = None
@@ -283,11 +289,18 @@ class VocabularyLoaded(TaxonomyOut):
 
 
 class IngestIn(BaseModel):
-    """Raw scraped text; any explicit field wins over what is parsed from the text."""
+    """A scrape: exactly one of `text` (a clean scrape or a page's visible text) or `html` (the
+    page as fetched). Any explicit field wins over what is found in it."""
 
     model_config = ConfigDict(extra="forbid")
 
-    text: Annotated[str, Field(max_length=MAX_BODY, description="The scrape, as scraped")]
+    text: Annotated[
+        str | None,
+        Field(max_length=MAX_BODY, description="The scrape, as scraped (or the page's text)"),
+    ] = None
+    html: Annotated[
+        str | None, Field(max_length=MAX_HTML, description="The page's HTML, as fetched")
+    ] = None
     url: Url = None
     outlet: Name | OutletIn | None = None
     authors: Authors | None = None
@@ -296,12 +309,18 @@ class IngestIn(BaseModel):
     subtitle: Subtitle | None = None
     tags: Tags | None = None
 
-    @field_validator("text")
+    @field_validator("text", "html")
     @classmethod
-    def _text(cls, value: str) -> str:
-        if not scrub(value).strip():
+    def _not_blank(cls, value: str | None) -> str | None:
+        if value is not None and not scrub(value).strip():
             raise ValueError("must not be empty")
         return value
+
+    @model_validator(mode="after")
+    def _one_source(self) -> "IngestIn":
+        if (self.text is None) == (self.html is None):
+            raise ValueError("send exactly one of `text` or `html`")
+        return self
 
 
 class IngestOut(BaseModel):

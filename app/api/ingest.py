@@ -1,4 +1,4 @@
-"""Raw-text ingest: one scrape, or a batch of them."""
+"""Scrape ingest: one scrape (text, page text or a fetched page's HTML), or a batch of them."""
 
 from typing import Annotated
 
@@ -26,7 +26,9 @@ async def ingest(
     _key: IngestKey,
     dry_run: Annotated[bool, Query(description="Parse and report; store nothing")] = False,
 ) -> Response:
-    """Turn a raw scrape into a clean, filed article; the report says what was done."""
+    """Turn a scrape into a clean, filed article: send `text` (a clean scrape or a page's visible
+    text) or `html` (the page as fetched). The report says what the input was taken to be, where
+    each field came from and what was removed."""
     payload = (await request.body()).decode("utf-8", "replace")
     result = await ingest_one(database, item, payload, dry_run)
     return json_response(result, 201 if result["created"] and not dry_run else 200)

@@ -45,6 +45,12 @@ class ParsedArticle:
     bios: tuple[AuthorBio, ...]
     sections: tuple[TaxonomySection, ...]
     report: ParseReport
+    # What only a fetched page states (the HTML front door fills these in).
+    language: str | None = None
+    canonical_url: str | None = None
+    credit: str | None = None
+    keywords: tuple[str, ...] = ()
+    section: str | None = None
 
 
 def parse_article(text: str, vocabulary: Vocabulary | None = None) -> ParsedArticle:
@@ -56,17 +62,9 @@ def parse_article(text: str, vocabulary: Vocabulary | None = None) -> ParsedArti
         text = text[:MAX_PARSED_CHARS]
     lines = [line for line in normalise_text(text).split("\n") if line]
     header = parse_header(lines, report)
-    body_lines, raw_sections = split_sections(lines[header.body_start :], report)
-    body_lines, bios = _take_bios(body_lines, (*header.byline, *vocabulary.authors), report)
-    paragraphs = _repair(body_lines, report)
-    if not paragraphs:
-        report.missing.append("body")
-    body = "\n\n".join(paragraphs)
-    sections = _sections(
-        [(section.label, section.line) for section in raw_sections],
-        vocabulary,
-        (header.title, header.subtitle, body),
-        report,
+    heading = (header.title, header.subtitle)
+    body, bios, sections = parse_body(
+        lines[header.body_start :], header.byline, heading, vocabulary, report
     )
     return ParsedArticle(
         title=header.title,
@@ -79,6 +77,31 @@ def parse_article(text: str, vocabulary: Vocabulary | None = None) -> ParsedArti
         sections=sections,
         report=report,
     )
+
+
+def parse_body(
+    lines: list[str],
+    byline: tuple[str, ...],
+    heading: tuple[str | None, str | None],
+    vocabulary: Vocabulary,
+    report: ParseReport,
+) -> tuple[str, tuple[AuthorBio, ...], tuple[TaxonomySection, ...]]:
+    """What follows the header, from either front door: taxonomy lines and closing bios taken
+    out, glued paragraphs split; `heading` (title, subtitle) is where tag names are looked
+    for besides the body."""
+    body_lines, raw_sections = split_sections(lines, report)
+    body_lines, bios = _take_bios(body_lines, (*byline, *vocabulary.authors), report)
+    paragraphs = _repair(body_lines, report)
+    if not paragraphs:
+        report.missing.append("body")
+    body = "\n\n".join(paragraphs)
+    sections = _sections(
+        [(section.label, section.line) for section in raw_sections],
+        vocabulary,
+        (*heading, body),
+        report,
+    )
+    return body, bios, sections
 
 
 def retag(parsed: ParsedArticle, vocabulary: Vocabulary) -> ParsedArticle:

@@ -6,6 +6,10 @@ from typing import Any
 
 @dataclass(slots=True)
 class ParseReport:
+    # "clean scrape", "page text" or "html": what the pipeline took the input to be.
+    input: str = "clean scrape"
+    # Where each field came from ("json-ld", "meta", "byline", "url", ...), for fetched pages.
+    found: dict[str, str] = field(default_factory=dict)
     header_copies: int = 0
     header: dict[str, Any] = field(default_factory=dict)
     removed_lines: list[dict[str, str]] = field(default_factory=list)
@@ -19,6 +23,8 @@ class ParseReport:
 
     def to_dict(self) -> dict[str, Any]:
         return {
+            "input": self.input,
+            "found": self.found,
             "header_copies": self.header_copies,
             "header": self.header,
             "removed_lines": self.removed_lines,

@@ -21,6 +21,8 @@ ARTICLE_FIELDS = (
     "title",
     "subtitle",
     "body",
+    "language",
+    "credit",
     "published_at",
     "outlet",
     "authors",
@@ -38,6 +40,8 @@ _COLUMNS = (
     Article.url,
     Article.title,
     Article.subtitle,
+    Article.language,
+    Article.credit,
     Article.published_at,
     Article.published_time_known,
     Article.created_at,
@@ -134,6 +138,8 @@ def assemble(rows: Sequence[Row[*tuple[Any, ...]]], fields: Collection[str]) -> 
             "url": row.url,
             "title": row.title,
             "subtitle": row.subtitle,
+            "language": row.language,
+            "credit": row.credit,
             "published_at": published_text(row.published_at, row.published_time_known),
             "outlet": None
             if row.outlet_id is None

@@ -11,6 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from app.identity import canonical_url, fingerprint_bands, identity_key, simhash
 from app.models import Article, ArticleAuthor, ArticleSource, ArticleTag
 from app.services.matching import FINGERPRINT_MIN_WORDS, Piece, Pieces, Probe, article_id
+from app.services.sources import pack
 from app.services.upsert import insert_ignoring_conflicts, insert_missing
 from app.services.vocabulary import (
     NamedAuthor,
@@ -34,6 +35,8 @@ class ArticleDraft:
     subtitle: str | None = None
     authors: tuple[NamedAuthor, ...] = ()
     tags: tuple[NamedTag, ...] = ()
+    language: str | None = None
+    credit: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,6 +46,7 @@ class Received:
     kind: str  # "structured" | "raw"
     payload: str
     parser_version: str
+    compress: bool = False  # a fetched page: stored compressed
 
 
 @dataclass(slots=True)
@@ -140,6 +144,8 @@ def article_row(prepared: Prepared, piece: Piece) -> dict[str, Any]:
         "title": draft.title,
         "subtitle": draft.subtitle,
         "body": draft.body,
+        "language": draft.language,
+        "credit": draft.credit,
         "published_at": prepared.published_at,
         "published_time_known": prepared.time_known,
         "outlet_id": piece.outlet_id,
@@ -208,10 +214,12 @@ async def insert_links(session: AsyncSession, links: list[Links]) -> None:
 
 
 def source_row(article_id: int, received: Received) -> dict[str, Any]:
+    stored, encoding = pack(received.payload, received.compress)
     return {
         "article_id": article_id,
         "kind": received.kind,
-        "payload": received.payload,
+        "payload": stored,
+        "encoding": encoding,
         "payload_sha256": hashlib.sha256(received.payload.encode("utf-8", "replace")).hexdigest(),
         "parser_version": received.parser_version,
     }
@@ -231,6 +239,8 @@ async def rewrite_article(session: AsyncSession, article_id: int, draft: Article
             title=draft.title,
             subtitle=draft.subtitle,
             body=draft.body,
+            language=draft.language,
+            credit=draft.credit,
             published_at=published_at,
             published_time_known=time_known,
             outlet_id=outlet[0] if outlet else None,

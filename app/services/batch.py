@@ -12,7 +12,7 @@ from app.db import Database, run_transaction
 from app.errors import NewsdbError
 from app.schemas import IngestIn
 from app.services.article_reads import JSON, get_article
-from app.services.ingest import ingest_text
+from app.services.ingest import ingest_scrape
 
 log = logging.getLogger("newsdb")
 
@@ -21,7 +21,7 @@ async def ingest_one(database: Database, item: IngestIn, payload: str, dry_run: 
     """`{"article", "created", "report"}`; a dry run does everything, then rolls it back."""
 
     async def work(session: AsyncSession) -> JSON:
-        ingested = await ingest_text(session, item, payload)
+        ingested = await ingest_scrape(session, item, payload)
         article = await session.run_sync(get_article, ingested.stored.article_id)
         return {"article": article, "created": ingested.stored.created, "report": ingested.report}
 

@@ -1,4 +1,5 @@
-"""Raw-text ingest: the pipeline parses, this files the result under outlet, authors and tags."""
+"""Scrape ingest (text or a fetched page): the pipeline parses, this files the result under
+outlet, authors and tags."""
 
 import re
 from dataclasses import dataclass
@@ -10,20 +11,21 @@ from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.errors import InvalidInput
-from app.identity import name_key
-from app.ingest import PIPELINE_VERSION, ParsedArticle, Vocabulary, parse_article, retag
-from app.models import ArticleSource, Author, Tag, Taxonomy
+from app.identity import name_key, readable_url, same_site
+from app.ingest import PIPELINE_VERSION, ParsedArticle, parse_article, retag
+from app.ingest.from_html import parse_html
+from app.models import ArticleSource, Author
 from app.schemas import AuthorIn, IngestIn, OutletIn
 from app.services.article_reads import get_article
 from app.services.articles import ArticleDraft, Received, Stored, rewrite_article, store_article
-from app.services.vocabulary import TRUSTED_ORIGINS, NamedAuthor, NamedOutlet, NamedTag
+from app.services.ingest_tags import article_tags, vocabulary_for
+from app.services.sources import unpack
+from app.services.vocabulary import NamedAuthor, NamedOutlet
 
-# Tag candidates are n-grams of a tag line's words; no tag is longer than this.
-_MAX_TAG_WORDS = 8
-_MAX_TAG_LINE_WORDS = 400
-_LOOKUP_CHUNK = 500
 # How alike (0-100) an orphan bio must be to a stored author's bio to be theirs.
 _BIO_MATCH = 90
+# Fields a scraper may send beside the page; what it sends wins over what is found.
+_GIVEN_FIELDS = ("title", "subtitle", "published_at", "outlet", "authors", "tags", "url")
 
 
 class Unfileable(InvalidInput):
@@ -37,12 +39,15 @@ class Ingested:
     report: dict[str, Any]
 
 
-async def ingest_text(session: AsyncSession, item: IngestIn, payload: str) -> Ingested:
-    """Parse, resolve identity and vocabulary, store; `payload` is what the scraper sent."""
-    parsed = await _parse(session, item.text)
+async def ingest_scrape(session: AsyncSession, item: IngestIn, payload: str) -> Ingested:
+    """Parse (text or HTML), resolve identity and vocabulary, store; `payload` is what the
+    scraper sent, kept as it came (a page compressed)."""
+    parsed = await _parse(session, item)
     report = parsed.report.to_dict()
     draft, attribution = await _draft(session, item, parsed)
-    stored = await store_article(session, draft, Received("raw", payload, PIPELINE_VERSION))
+    received = Received("raw", payload, PIPELINE_VERSION, compress=item.html is not None)
+    stored = await store_article(session, draft, received)
+    report["found"] |= {name: "given" for name in _GIVEN_FIELDS if getattr(item, name)}
     report["author"] = attribution
     report["tags"] = [
         {"taxonomy": tag.taxonomy, "name": tag.name, "found_by": tag.source} for tag in draft.tags
@@ -55,36 +60,17 @@ async def ingest_text(session: AsyncSession, item: IngestIn, payload: str) -> In
     return Ingested(stored, report)
 
 
-async def _parse(session: AsyncSession, text: str) -> ParsedArticle:
+async def _parse(session: AsyncSession, item: IngestIn) -> ParsedArticle:
     """Parse, then segment the tag lines again with the stored vocabulary that could match
-    them (looked up by the lines' own n-grams, not loaded whole)."""
-    parsed = await anyio.to_thread.run_sync(parse_article, text)
-    vocabulary = await _vocabulary_for(session, parsed)
+    them."""
+    if item.html is not None:
+        parsed = await anyio.to_thread.run_sync(parse_html, item.html, item.url)
+    else:
+        parsed = await anyio.to_thread.run_sync(parse_article, item.text or "")
+    vocabulary = await vocabulary_for(session, parsed)
     if not vocabulary.tags:
         return parsed
     return await anyio.to_thread.run_sync(retag, parsed, vocabulary)
-
-
-async def _vocabulary_for(session: AsyncSession, parsed: ParsedArticle) -> Vocabulary:
-    slugs: set[str] = set()
-    for section in parsed.sections:
-        # A name's slug is its words' slugs joined by "-": slug each word once.
-        words = [name_key(word) for word in section.raw.split()[:_MAX_TAG_LINE_WORDS]]
-        for start in range(len(words)):
-            for end in range(start + 1, min(start + _MAX_TAG_WORDS, len(words)) + 1):
-                slugs.add("-".join(word for word in words[start:end] if word))
-    known: dict[str, list[str]] = {}
-    ordered = sorted(slugs)
-    for offset in range(0, len(ordered), _LOOKUP_CHUNK):
-        rows = await session.execute(
-            select(Taxonomy.name, Tag.name)
-            .join(Taxonomy, Taxonomy.id == Tag.taxonomy_id)
-            .where(Tag.slug.in_(ordered[offset : offset + _LOOKUP_CHUNK]))
-            .where(Tag.origin.in_(TRUSTED_ORIGINS))
-        )
-        for taxonomy, tag in rows:
-            known.setdefault(taxonomy, []).append(tag)
-    return Vocabulary(tags=known, authors=())
 
 
 def _explicit_authors(item: IngestIn) -> list[NamedAuthor]:
@@ -114,14 +100,16 @@ async def _draft(
     authors, attribution = await _authors(session, item, parsed)
     return (
         ArticleDraft(
-            url=item.url,
+            url=_identity_url(item.url, parsed.canonical_url),
             title=title,
             subtitle=item.subtitle if item.subtitle is not None else parsed.subtitle,
             body=parsed.body,
             published_at=published_at,
             outlet=_outlet(item, parsed),
             authors=tuple(authors),
-            tags=tuple(_tags(item, parsed)),
+            tags=tuple(await article_tags(session, item, parsed)),
+            language=parsed.language,
+            credit=parsed.credit,
         ),
         attribution,
     )
@@ -134,15 +122,14 @@ def _outlet(item: IngestIn, parsed: ParsedArticle) -> NamedOutlet | None:
     return NamedOutlet(name) if name else None
 
 
-def _tags(item: IngestIn, parsed: ParsedArticle) -> list[NamedTag]:
-    """Sent lists win for their taxonomy; parsed sections fill in the others."""
-    given = item.tags or {}
-    given_keys = {name_key(taxonomy) for taxonomy in given}
-    tags = [NamedTag(taxonomy, name) for taxonomy, names in given.items() for name in names]
-    for section in parsed.sections:
-        if name_key(section.label) not in given_keys:
-            tags += [NamedTag(section.label, tag.name, tag.source) for tag in section.tags]
-    return tags
+def _identity_url(given: str | None, canonical: str | None) -> str | None:
+    """The page's own canonical URL names the piece, unless it points at another site (a
+    syndicated copy names its original): then the URL the scraper fetched does."""
+    if canonical is None or not readable_url(canonical):
+        return given
+    if given is None or same_site(given, canonical):
+        return canonical
+    return given
 
 
 async def _authors(
@@ -203,19 +190,21 @@ def _fold_bio(bio: str) -> str:
 
 
 async def reparse_article(session: AsyncSession, article_id: int) -> dict[str, Any]:
-    """Run today's pipeline (and today's vocabulary) over the raw text stored for an article;
+    """Run today's pipeline (and today's vocabulary) over the scrape or page stored for an article;
     say which fields changed."""
-    payload = await session.scalar(
-        select(ArticleSource.payload)
-        .where(ArticleSource.article_id == article_id, ArticleSource.kind == "raw")
-        .order_by(ArticleSource.received_at.desc(), ArticleSource.id.desc())
-        .limit(1)
-    )
-    if payload is None:
-        return {"id": article_id, "changed": [], "skipped": "no raw text stored"}
-    item = IngestIn.model_validate_json(payload)
+    source = (
+        await session.execute(
+            select(ArticleSource.payload, ArticleSource.encoding)
+            .where(ArticleSource.article_id == article_id, ArticleSource.kind == "raw")
+            .order_by(ArticleSource.received_at.desc(), ArticleSource.id.desc())
+            .limit(1)
+        )
+    ).first()
+    if source is None:
+        return {"id": article_id, "changed": [], "skipped": "no raw text or page stored"}
+    item = IngestIn.model_validate_json(unpack(source.payload, source.encoding))
     before = await session.run_sync(get_article, article_id)
-    parsed = await _parse(session, item.text)
+    parsed = await _parse(session, item)
     draft, _ = await _draft(session, item, parsed)
     await rewrite_article(session, article_id, draft)
     after = await session.run_sync(get_article, article_id)
