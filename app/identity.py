@@ -27,6 +27,10 @@ _APOSTROPHES = re.compile(r"[’'ʼ`´‘]")
 _QUOTES = '"“”«»„‟‹›'
 
 
+# A public host name such as example.com: what an outlet's domain may be.
+HOST_NAME = re.compile(r"[a-z0-9.-]+\.[a-z]{2,}")
+
+
 def canonical_url(url: str) -> str:
     """One spelling per piece: https, lower-case host without `www.`, no fragment, no tracking
     parameters, sorted query, no trailing slash."""
@@ -69,6 +73,12 @@ def url_domain(url: str) -> str | None:
     except ValueError:  # an unclosed [ in the host
         return None
     return host.lower().removeprefix("www.") if host else None
+
+
+def site_domain(url: str) -> str | None:
+    """The host an outlet is known by (`www.` aside), when it is a public host name."""
+    host = url_domain(url)
+    return host if host and HOST_NAME.fullmatch(host) else None
 
 
 def same_site(first: str, second: str) -> bool:

@@ -14,7 +14,7 @@ from pydantic import (
     model_validator,
 )
 
-from app.identity import MAX_URL_CHARS
+from app.identity import HOST_NAME, MAX_URL_CHARS
 
 MAX_NAME = 300
 MAX_TITLE = 1_000
@@ -89,7 +89,7 @@ class OutletIn(BaseModel):
         if value is None:
             return None
         value = _single_line(value).lower().removeprefix("www.")
-        if not re.fullmatch(r"[a-z0-9.-]+\.[a-z]{2,}", value):
+        if not HOST_NAME.fullmatch(value):
             raise ValueError("expected a host name such as example.com")
         return value
 

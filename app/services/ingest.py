@@ -11,7 +11,7 @@ from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.errors import InvalidInput
-from app.identity import name_key, readable_url, same_site
+from app.identity import name_key, readable_url, same_site, site_domain
 from app.ingest import PIPELINE_VERSION, ParsedArticle, parse_article, retag
 from app.ingest.from_html import parse_html
 from app.models import ArticleSource, Author
@@ -98,14 +98,15 @@ async def _draft(
         )
     assert title is not None and published_at is not None
     authors, attribution = await _authors(session, item, parsed)
+    url = _identity_url(item.url, parsed.canonical_url)
     return (
         ArticleDraft(
-            url=_identity_url(item.url, parsed.canonical_url),
+            url=url,
             title=title,
             subtitle=item.subtitle if item.subtitle is not None else parsed.subtitle,
             body=parsed.body,
             published_at=published_at,
-            outlet=_outlet(item, parsed),
+            outlet=_outlet(item, parsed, url),
             authors=tuple(authors),
             tags=tuple(await article_tags(session, item, parsed)),
             language=parsed.language,
@@ -115,11 +116,13 @@ async def _draft(
     )
 
 
-def _outlet(item: IngestIn, parsed: ParsedArticle) -> NamedOutlet | None:
+def _outlet(item: IngestIn, parsed: ParsedArticle, url: str | None) -> NamedOutlet | None:
+    """The outlet sent or found, known by the piece's domain too: a domain seen before files
+    under the same outlet however the name is spelt."""
     if isinstance(item.outlet, OutletIn):
         return NamedOutlet(item.outlet.name, item.outlet.domain)
     name = item.outlet or parsed.outlet
-    return NamedOutlet(name) if name else None
+    return NamedOutlet(name, site_domain(url) if url else None) if name else None
 
 
 def _identity_url(given: str | None, canonical: str | None) -> str | None:

@@ -243,3 +243,17 @@ def test_hostile_pages_get_a_clear_answer_quickly(
     if response.status_code == 422:
         assert response.headers["content-type"] == "application/problem+json"
         assert response.json()["code"] == "unparseable_text"
+
+
+def test_a_domain_seen_in_text_ingests_files_pages_under_the_same_outlet(
+    client: TestClient, ingest_headers: dict[str, str]
+) -> None:
+    text = "\n".join(
+        ["June 1, 2024 | Ledger", "An earlier story on the same site", *PARAGRAPHS[2:]]
+    )
+    earlier = post(client, ingest_headers, text=text, url="https://dailyledger.example/earlier")
+    assert earlier.status_code == 201, earlier.text
+    outlet = earlier.json()["article"]["outlet"]
+    assert (outlet["name"], outlet["domain"]) == ("Ledger", "dailyledger.example")
+    article = post(client, ingest_headers, html=page()).json()["article"]
+    assert article["outlet"] == outlet
