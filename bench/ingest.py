@@ -2,6 +2,7 @@
 (median latency, SQLite, warm), and structured batch ingest through HTTP (articles/s, SQLite and
 PostgreSQL). Part of `make bench`; `python -m bench.ingest` alone."""
 
+import gzip
 import json
 import os
 import random
@@ -11,7 +12,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -21,11 +22,14 @@ from sqlalchemy import create_engine, make_url, text
 from sqlalchemy.exc import OperationalError
 
 from app.ingest import Vocabulary, parse_article
+from app.ingest.from_html import parse_html
 from bench import corpus
 
 ROOT = Path(__file__).resolve().parent.parent
 RAW = (ROOT / "tests/fixtures/jpost-iran-proxies.raw.txt").read_text(encoding="utf-8")
 CORPUS = sorted((ROOT / "tests/ingest/corpus").glob("*.txt"))
+PAGES = sorted((ROOT / "tests/ingest/html/pages").glob("*.html.gz"))
+PAGE_TEXTS = sorted((ROOT / "tests/ingest/page_text").glob("*.txt"))
 DEFAULT_POSTGRES = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
 BENCH_DATABASE = "newsdb_bench_ingest"
 
@@ -33,12 +37,29 @@ BENCH_DATABASE = "newsdb_bench_ingest"
 def parse_rate(
     texts: list[str], vocabulary: Vocabulary | None = None, seconds: float = 3.0
 ) -> float:
+    return rate(lambda scrape: parse_article(scrape, vocabulary), texts, seconds)
+
+
+def rate(parse: Callable[[str], object], inputs: list[str], seconds: float = 3.0) -> float:
+    """Inputs parsed per second on one core, going round the inputs for `seconds`."""
     parsed, started = 0, time.perf_counter()
     while time.perf_counter() - started < seconds:
-        for scrape in texts:
-            parse_article(scrape, vocabulary)
-        parsed += len(texts)
+        for one in inputs:
+            parse(one)
+        parsed += len(inputs)
     return parsed / (time.perf_counter() - started)
+
+
+def front_door_rates() -> dict[str, Any]:
+    """Pages (the saved real pages under tests/) through each front door, on one core."""
+    pages = [gzip.decompress(path.read_bytes()).decode() for path in PAGES]
+    texts = [path.read_text(encoding="utf-8") for path in PAGE_TEXTS]
+    return {
+        f"html pages ({len(pages)} saved real pages)": round(
+            rate(lambda page: parse_html(page, None), pages), 1
+        ),
+        f"whole-page text ({len(texts)} saved real pages)": round(rate(parse_article, texts), 1),
+    }
 
 
 def corpus_vocabulary() -> Vocabulary:
@@ -210,6 +231,7 @@ def measure() -> dict[str, Any]:
                 parse_rate([RAW, *(path.read_text(encoding="utf-8") for path in CORPUS)])
             ),
         },
+        "front_doors_pages_per_second_one_core": front_door_rates(),
         **single_ingests(),
         "structured_batch_ingest_http": batch_rates(),
     }
