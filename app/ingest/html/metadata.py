@@ -1,31 +1,94 @@
-"""The article's metadata as the page states it (stub: trafilatura's metadata)."""
+"""The article's metadata as the page states it, strongest evidence first for each field; the
+tree is only read (the body extractor runs on it next)."""
 
 from datetime import date
 
 from lxml.html import HtmlElement
-from trafilatura.metadata import extract_metadata as trafilatura_metadata
 
+from app.ingest.html.byline import find_authors
+from app.ingest.html.json_ld import JsonLdFacts, read_json_ld
+from app.ingest.html.meta_tags import MetaTags, read_meta_tags
+from app.ingest.html.outlet import choose_outlet, site_name_candidates
 from app.ingest.html.page import PageMetadata
+from app.ingest.html.page_facts import (
+    canonical_url,
+    page_keywords,
+    page_language,
+    page_section,
+    page_subtitle,
+)
+from app.ingest.html.page_index import PageIndex, index_page
+from app.ingest.html.published import (
+    parse_machine_date,
+    published_from_dateline,
+    published_from_markup,
+    published_from_meta,
+    published_from_url,
+)
+from app.ingest.html.site_names import name_key
+from app.ingest.html.title import Headline, find_headline
 
 
 def extract_metadata(tree: HtmlElement, url: str | None) -> PageMetadata:
-    found = trafilatura_metadata(tree, default_url=url)
-    published = None
-    if found.date:
-        try:
-            published = date.fromisoformat(found.date[:10])
-        except ValueError:
-            published = None
-    authors = tuple(a.strip() for a in (found.author or "").split(";") if a.strip())
+    index = index_page(tree)
+    meta = read_meta_tags(index)
+    json_ld = read_json_ld(index)
+    origins: dict[str, str] = {}
+
+    def note(field: str, found: tuple[str, str] | None) -> str | None:
+        if found is None:
+            return None
+        origins[field] = found[1]
+        return found[0]
+
+    names = site_name_candidates(index, meta, json_ld, url)
+    site_keys = frozenset(name_key(candidate.name) for candidate in names)
+    outlet = choose_outlet(names)
+    headline = find_headline(index, meta, json_ld, site_keys)
+    byline, byline_origin = find_authors(tree, index, meta, json_ld, site_keys)
+    if byline_origin:
+        origins["authors"] = byline_origin
+    keywords, keywords_origin = page_keywords(meta, json_ld)
+    if keywords_origin:
+        origins["keywords"] = keywords_origin
+    published = _published(index, meta, json_ld, headline, url)
     return PageMetadata(
-        title=found.title,
-        subtitle=found.description,
-        authors=authors,
-        published_at=published,
-        outlet=found.sitename,
-        canonical_url=found.url,
-        language=None,
-        keywords=tuple(found.tags or ()),
-        section=found.categories[0] if found.categories else None,
-        origins={},
+        title=note("title", (headline.text, headline.origin) if headline else None),
+        subtitle=note("subtitle", page_subtitle(meta, json_ld)),
+        authors=byline.people,
+        credit=byline.credit,
+        published_at=note_day(origins, published),
+        outlet=note("outlet", (outlet.name, outlet.origin) if outlet else None),
+        canonical_url=note("canonical_url", canonical_url(meta, json_ld, url)),
+        language=note("language", page_language(tree, meta, json_ld)),
+        keywords=keywords,
+        section=note("section", page_section(meta, json_ld)),
+        origins=origins,
     )
+
+
+def note_day(origins: dict[str, str], found: tuple[date, str] | None) -> date | None:
+    if found is None:
+        return None
+    origins["published_at"] = found[1]
+    return found[0]
+
+
+def _published(
+    index: PageIndex,
+    meta: MetaTags,
+    json_ld: JsonLdFacts,
+    headline: Headline | None,
+    url: str | None,
+) -> tuple[date, str] | None:
+    if json_ld.published and (day := parse_machine_date(json_ld.published[:100])):
+        return day, "json-ld"
+    if day := published_from_meta(meta):
+        return day, "meta"
+    if found := published_from_markup(index):
+        return found
+    if day := published_from_dateline(headline.element if headline else None):
+        return day, "dateline"
+    if day := published_from_url(url):
+        return day, "url"
+    return None

@@ -1,0 +1,142 @@
+"""The article's authors: the displayed byline (rel=author, itemprop=author, class or id with
+`byline`/`author`), checked against the structured authors (JSON-LD, author meta tags). A
+structured author counts only when the page displays the name: JSON-LD often names the CMS
+account that posted the page, not a byline."""
+
+import re
+from collections.abc import Iterator
+
+from lxml.html import HtmlElement
+
+from app.ingest.html.agencies import is_agency
+from app.ingest.html.json_ld import JsonLdFacts
+from app.ingest.html.meta_tags import MetaTags
+from app.ingest.html.names import Byline, parse_byline_pieces, parse_byline_text
+from app.ingest.html.page_index import PageIndex
+
+AUTHOR_META = (
+    "author",
+    "article:author",
+    "dc.creator",
+    "dcterms.creator",
+    "author.name",
+    "sailthru.author",
+    "parsely-author",
+    "byl",
+)
+# Bylines of comments, teasers and sidebars name other articles' authors.
+_ELSEWHERE = re.compile(
+    r"comment|respond|reply|related|recommend|sidebar|footer|(?:^|[\s_-])(?:nav|menu)", re.I
+)
+_ELSEWHERE_TAGS = frozenset({"aside", "footer", "nav", "form", "script", "style", "noscript"})
+# Parts of an author box that hold no name: pictures and biographies.
+_NOT_A_NAME_PART = re.compile(r"avatar|image|img|thumb|photo|bio|desc", re.IGNORECASE)
+_MAX_BYLINE_CHARS = 300
+
+
+def find_authors(
+    tree: HtmlElement,
+    index: PageIndex,
+    meta: MetaTags,
+    json_ld: JsonLdFacts,
+    site_keys: frozenset[str],
+) -> tuple[Byline, str | None]:
+    """(the byline's people and credit, where they came from)."""
+    displayed = displayed_byline(index, site_keys)
+    structured = _structured_byline(meta, json_ld, site_keys)
+    visible = _visible_text(tree) if structured.people else ""
+    confirmed = tuple(p for p in structured.people if " ".join(p.split()).casefold() in visible)
+    if displayed.people and not (confirmed and not _overlap(confirmed, displayed.people)):
+        return displayed, "byline"
+    if confirmed:
+        return Byline(confirmed, displayed.credit or structured.credit), "json-ld"
+    if displayed.credit or structured.credit:
+        return Byline((), displayed.credit or structured.credit), "byline"
+    return Byline(), None
+
+
+def displayed_byline(index: PageIndex, site_keys: frozenset[str]) -> Byline:
+    """The first byline block (document order) that names someone; inside it, its innermost
+    author elements, one name each, else its whole text."""
+    candidates = [e for e in index.marked if _eligible(e) and _marks_author(e)]
+    marked = set(candidates)
+    covered: set[HtmlElement] = set()
+    for element in candidates:
+        if element in covered:
+            continue
+        text = _text(element)
+        if len(text) > _MAX_BYLINE_CHARS:
+            continue
+        inner = [d for d in element.iterdescendants() if d in marked]
+        covered.update(inner)
+        leaves = [_text(d) for d in inner if not any(x in marked for x in d.iterdescendants())]
+        from_leaves = parse_byline_pieces([t for t in leaves if t], site_keys)
+        if from_leaves.people:
+            return from_leaves
+        if byline := parse_byline_text(text, site_keys) or from_leaves:
+            return byline
+    return Byline()
+
+
+def _eligible(element: HtmlElement) -> bool:
+    if not isinstance(element.tag, str) or element.tag in _ELSEWHERE_TAGS:
+        return False
+    if _NOT_A_NAME_PART.search(element.get("class") or ""):
+        return False
+    for node in (element, *element.iterancestors()):
+        if node.tag in _ELSEWHERE_TAGS:
+            return False
+        if _ELSEWHERE.search(f"{node.get('class') or ''} {node.get('id') or ''}"):
+            return False
+    return True
+
+
+def _marks_author(element: HtmlElement) -> bool:
+    marks = f"{element.get('class')} {element.get('id')} {element.get('rel')}"
+    return "author" in marks.lower() or "byline" in marks.lower() or _itemprop_author(element)
+
+
+def _itemprop_author(element: HtmlElement) -> bool:
+    return "author" in (element.get("itemprop") or "").lower()
+
+
+def _text(element: HtmlElement) -> str:
+    if element.tag == "meta":
+        return " ".join((element.get("content") or "").split())
+    return " ".join(" ".join(element.itertext()).split())[: _MAX_BYLINE_CHARS + 1]
+
+
+def _structured_byline(meta: MetaTags, json_ld: JsonLdFacts, site_keys: frozenset[str]) -> Byline:
+    people: list[str] = []
+    credit = None
+    for name, is_person in _structured_names(meta, json_ld):
+        byline = parse_byline_text(name, site_keys)
+        if is_person:
+            people.extend(p for p in byline.people if p not in people)
+        credit = credit or byline.credit or (name if is_agency(name) else None)
+    return Byline(tuple(people), credit)
+
+
+def _structured_names(meta: MetaTags, json_ld: JsonLdFacts) -> Iterator[tuple[str, bool]]:
+    for author in json_ld.authors:
+        yield author.name, author.is_person
+    for name in AUTHOR_META:
+        for value in meta.all(name):
+            if not value.lower().startswith(("http:", "https:", "//", "www.")):
+                yield value, True
+
+
+def _visible_text(tree: HtmlElement) -> str:
+    body = tree.find("body")
+    if body is None:
+        return ""
+    text = body.text_content()
+    for hidden in body.iter("script", "style", "noscript"):
+        if hidden.text:
+            text = text.replace(hidden.text, " ")
+    return " ".join(text.split()).casefold()
+
+
+def _overlap(names: tuple[str, ...], others: tuple[str, ...]) -> bool:
+    words = {w.casefold().strip(".") for name in names for w in name.split()}
+    return any(w.casefold().strip(".") in words for name in others for w in name.split())

@@ -1,0 +1,186 @@
+"""A byline's text split into people, and a credit when it names an organisation instead.
+
+"By Troy L. Smith, Cleveland.com" is Troy L. Smith; "Ilana Muhlstein, MS, RDN" is Ilana
+Muhlstein; "PTI, Washington" credits PTI (what follows an organisation is a dateline);
+"jdadmin", "Admin" and "The Russian and Syrian defense ministries" are nobody."""
+
+import re
+from dataclasses import dataclass
+
+from app.ingest.html.agencies import is_agency
+from app.ingest.html.site_names import looks_like_domain, name_key
+
+_BY = re.compile(
+    r"^.*?\b(?:(?:written|posted|reported|words|text|story|published)\s+)?by\b\s*:?\s*",
+    re.IGNORECASE | re.DOTALL,
+)
+_PIECE_SEPARATOR = re.compile(r"\s*(?:[,;|/•·]|\s(?:and|&|und|et|y|e)\s|\s[-–—]\s)\s*", re.I)
+_MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?"
+# Where the names end: a date, a time, or an update/publication note.
+_NAMES_END = re.compile(
+    rf"\b(?:{_MONTH}\s+\d|\d{{1,2}}\s+{_MONTH}|\d{{1,2}}:\d\d|(?:19|20)\d\d"
+    r"|updated|published|posted|last\s+modified)",
+    re.IGNORECASE,
+)
+_NOISE = re.compile(r"\S+@\S+|https?://\S+|www\.\S+|@\w+|\([^)]*\)|\[[^\]]*\]")
+_PARTICLES = frozenset(
+    [
+        "van",
+        "von",
+        "de",
+        "der",
+        "den",
+        "da",
+        "di",
+        "du",
+        "del",
+        "della",
+        "la",
+        "le",
+        "bin",
+        "binti",
+        "al",
+        "el",
+        "dos",
+        "das",
+        "ten",
+        "ter",
+        "st",
+        "y",
+        "e",
+    ]
+)
+# Words no person's name is made of: roles, page furniture, pronouns and articles.
+_NOT_NAME_WORDS = frozenset(
+    [
+        "the",
+        "a",
+        "an",
+        "of",
+        "for",
+        "in",
+        "on",
+        "at",
+        "to",
+        "from",
+        "with",
+        "our",
+        "your",
+        "their",
+        "his",
+        "her",
+        "its",
+        "this",
+        "that",
+        "is",
+        "are",
+        "was",
+        "said",
+        "says",
+        "admin",
+        "administrator",
+        "webmaster",
+        "editor",
+        "editors",
+        "author",
+        "authors",
+        "writer",
+        "writers",
+        "contributor",
+        "contributors",
+        "correspondent",
+        "reporter",
+        "columnist",
+        "staff",
+        "team",
+        "guest",
+        "senior",
+        "chief",
+        "national",
+        "political",
+        "international",
+        "deputy",
+        "managing",
+        "associate",
+        "news",
+        "service",
+        "desk",
+        "photo",
+        "photos",
+        "video",
+        "share",
+        "follow",
+        "email",
+        "contact",
+        "more",
+        "view",
+        "profile",
+        "about",
+        "read",
+        "posted",
+        "updated",
+        "published",
+        "opinion",
+        "blog",
+        "users",
+        "user",
+        "anonymous",
+        "unknown",
+        "company",
+        "ministries",
+        "ministry",
+    ]
+)
+_CREDENTIAL = re.compile(r"^(?:[A-Z]{2,4}|Ph\.?D\.?|M\.?D\.?|Jr\.?|Sr\.?)$")
+_MAX_NAME_WORDS = 5
+_MAX_BYLINE_CHARS = 300
+
+
+@dataclass(frozen=True, slots=True)
+class Byline:
+    people: tuple[str, ...] = ()
+    credit: str | None = None
+
+    def __bool__(self) -> bool:
+        return bool(self.people or self.credit)
+
+
+def parse_byline_text(text: str, site_keys: frozenset[str] = frozenset()) -> Byline:
+    """People named in a byline, in order; a credit for an agency or the site itself. Names
+    stop at the first organisation: what follows it is a place or a date."""
+    return parse_byline_pieces([text], site_keys)
+
+
+def parse_byline_pieces(texts: list[str], site_keys: frozenset[str] = frozenset()) -> Byline:
+    people: list[str] = []
+    for text in texts:
+        for piece in _pieces(text):
+            if is_agency(piece) or name_key(piece) in site_keys or looks_like_domain(piece):
+                credit = None if looks_like_domain(piece) else piece
+                return Byline(tuple(people), credit)
+            if not _CREDENTIAL.match(piece) and looks_like_person(piece) and piece not in people:
+                people.append(piece)
+    return Byline(tuple(people))
+
+
+def looks_like_person(name: str) -> bool:
+    words = name.split()
+    if not 1 <= len(words) <= _MAX_NAME_WORDS or any(ch.isdigit() for ch in name):
+        return False
+    if any(word.casefold().strip(".") in _NOT_NAME_WORDS for word in words):
+        return False
+    # Scripts without case (Korean, Chinese, Arabic...) have no capitals to check.
+    cased = [word for word in words if word[0].isalpha() and word[0].lower() != word[0].upper()]
+    return all(word[0].isupper() or word in _PARTICLES for word in cased) and bool(
+        any(ch.isalpha() for ch in name)
+    )
+
+
+def _pieces(text: str) -> list[str]:
+    text = " ".join(_NOISE.sub(" ", text[:_MAX_BYLINE_CHARS]).split())
+    if re.search(r"\bby\b", text, re.IGNORECASE):
+        text = _BY.sub("", text, count=1)
+    if end := _NAMES_END.search(text):
+        text = text[: end.start()]
+    pieces = (piece.strip(" .:-–—'\"“”") for piece in _PIECE_SEPARATOR.split(text))
+    return [piece for piece in pieces if piece]

@@ -1,0 +1,160 @@
+"""The day the article was first published, from the strongest evidence the page offers:
+JSON-LD datePublished, publication meta tags, a marked-up publication element, the header's
+`<time>`, a visible dateline beside the headline, the URL's /yyyy/mm/dd/. Modified and updated
+dates are never used, nor copyright years (they name no day)."""
+
+import re
+from collections.abc import Iterable, Iterator
+from datetime import UTC, date, datetime
+
+from lxml.html import HtmlElement
+
+from app.ingest.dates import parse_date
+from app.ingest.html.meta_tags import MetaTags
+from app.ingest.html.page_index import PageIndex
+
+EARLIEST = date(1900, 1, 1)
+
+# Publication meta names, strongest first; none of them is a modification date.
+PUBLISHED_META = (
+    "article:published_time",
+    "article:published",
+    "og:published_time",
+    "og:article:published_time",
+    "datepublished",
+    "publish-date",
+    "publish_date",
+    "publishdate",
+    "published_time",
+    "pubdate",
+    "parsely-pub-date",
+    "sailthru.date",
+    "dc.date.issued",
+    "dcterms.issued",
+    "dc.date",
+    "dcterms.date",
+    "dcterms.created",
+    "citation_publication_date",
+    "citation_date",
+    "article_date_original",
+    "originalpublicationdate",
+    "date",
+)
+_ISO_DAY = re.compile(r"^\s*((?:19|20)\d\d)[-/.]?(0[1-9]|1[0-2])[-/.]?(0[1-9]|[12]\d|3[01])(?!\d)")
+_URL_DAY = re.compile(r"/((?:19|20)\d\d)[/-](0[1-9]|1[0-2])[/-](0[1-9]|[12]\d|3[01])(?=[/_.-]|$)")
+_MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
+_TEXT_DAY = re.compile(
+    rf"(?<!\d)(?:(?:19|20)\d\d[-./](?:0?[1-9]|1[0-2])[-./](?:0?[1-9]|[12]\d|3[01])(?!\d)"
+    rf"|\b{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+(?:19|20)\d\d\b"
+    rf"|\b\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTH},?\s+(?:19|20)\d\d\b)",
+    re.IGNORECASE,
+)
+# A date right after these words is an update, not the publication.
+_UPDATED_BEFORE = re.compile(r"(?:updated|modified|edited|last)\W*(?:on|at)?\W*$", re.IGNORECASE)
+_NOT_PUBLICATION = re.compile(r"updat|modif|comment|related|sidebar|footer", re.IGNORECASE)
+_NON_TEXT = frozenset({"script", "style", "noscript", "template"})
+# How much text beside the headline a dateline may sit in.
+_DATELINE_TEXT_NODES = 30
+_DATELINE_CHARS = 600
+
+
+def valid_day(day: date | None) -> date | None:
+    """The day, unless it is before 1900 or after today (a garbage or far-future stamp)."""
+    if day is None or not EARLIEST <= day <= datetime.now(UTC).date():
+        return None
+    return day
+
+
+def parse_machine_date(value: str) -> date | None:
+    """A date as metadata writes it: ISO 8601 first, else any full date a reader would see."""
+    if match := _ISO_DAY.match(value):
+        try:
+            return valid_day(date(*(int(part) for part in match.groups())))
+        except ValueError:
+            return None
+    return valid_day(parse_date(value[:40]))
+
+
+def published_from_meta(meta: MetaTags) -> date | None:
+    for name in PUBLISHED_META:
+        for value in meta.all(name):
+            if (day := parse_machine_date(value)) is not None:
+                return day
+    return None
+
+
+def published_from_markup(index: PageIndex) -> tuple[date, str] | None:
+    """An element marked as the publication date (itemprop), else the first `<time>` that is
+    not an update or a comment's."""
+    for element in index.marked:
+        if (element.get("itemprop") or "").lower() != "datepublished":
+            continue
+        if (day := _element_day(element)) is not None:
+            return day, "markup"
+    for element in index.tagged("time"):
+        if _marked_otherwise(element):
+            continue
+        if (day := _element_day(element)) is not None:
+            return day, "time"
+    return None
+
+
+def published_from_dateline(headline: HtmlElement | None) -> date | None:
+    """The first full date printed just after (else just before) the headline, unless the text
+    calls it an update."""
+    if headline is None:
+        return None
+    for axis in ("following", "preceding"):
+        texts = headline.xpath(f"{axis}::text()[normalize-space()][position() <= 60]")
+        nearest = texts if axis == "following" else reversed(texts)
+        if (day := _first_day(_visible(nearest))) is not None:
+            return day
+    return None
+
+
+def published_from_url(url: str | None) -> date | None:
+    match = _URL_DAY.search(url or "")
+    if match is None:
+        return None
+    try:
+        return valid_day(date(*(int(part) for part in match.groups())))
+    except ValueError:
+        return None
+
+
+def _element_day(element: HtmlElement) -> date | None:
+    for value in (element.get("datetime"), element.get("content")):
+        if value and (day := parse_machine_date(value[:100])) is not None:
+            return day
+    return valid_day(_first_day([element.text_content()[:200]]))
+
+
+def _marked_otherwise(element: HtmlElement) -> bool:
+    for node in (element, *element.iterancestors()):
+        marks = f"{node.get('class') or ''} {node.get('id') or ''} {node.get('itemprop') or ''}"
+        if _NOT_PUBLICATION.search(marks) or node.tag in ("aside", "footer"):
+            return True
+    return False
+
+
+def _visible(texts: Iterable[object]) -> Iterator[str]:
+    taken = 0
+    for count, text in enumerate(texts):
+        parent = getattr(text, "getparent", lambda: None)()
+        if parent is not None and not getattr(text, "is_tail", True) and parent.tag in _NON_TEXT:
+            continue
+        if count >= _DATELINE_TEXT_NODES or taken > _DATELINE_CHARS:
+            return
+        taken += len(str(text))
+        yield str(text)[:_DATELINE_CHARS]
+
+
+def _first_day(texts: Iterable[str]) -> date | None:
+    for text in texts:
+        for match in _TEXT_DAY.finditer(text):
+            if _UPDATED_BEFORE.search(text[max(0, match.start() - 25) : match.start()]):
+                continue
+            day = parse_machine_date(match.group()) or valid_day(parse_date(match.group()))
+            if day is not None:
+                return day
+    return None
