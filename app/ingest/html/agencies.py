@@ -46,7 +46,7 @@ _AGENCY_NAMES = frozenset(
 )
 # Words that make a byline an organisational credit wherever they stand in it.
 _CREDIT_WORDS = re.compile(
-    r"\b(?:staff(?:\s+reports?|\s+writers?)?|wire(?:\s+services?|\s+reports?)?|news\s+service"
+    r"\b(?:staff(?!\s+(?:writer|reporter|photographer|editor))|wire(?:\s+services?|\s+reports?)?|news\s+service"
     r"|news\s*desk|desk|bureau|agenc(?:y|ies)|newsroom|editorial(?:\s+board|\s+team)?"
     r"|press\s+release|associated\s+press|reuters)\b",
     re.IGNORECASE,

@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from lxml.html import HtmlElement
 
 from app.ingest.html.agencies import is_agency
+from app.ingest.html.furniture import in_furniture
 from app.ingest.html.json_ld import JsonLdFacts
 from app.ingest.html.meta_tags import MetaTags
 from app.ingest.html.names import Byline, parse_byline_pieces, parse_byline_text
@@ -24,14 +25,10 @@ AUTHOR_META = (
     "parsely-author",
     "byl",
 )
-# Bylines of comments, teasers and sidebars name other articles' authors.
-_ELSEWHERE = re.compile(
-    r"comment|respond|reply|related|recommend|sidebar|footer|(?:^|[\s_-])(?:nav|menu)", re.I
-)
-_ELSEWHERE_TAGS = frozenset({"aside", "footer", "nav", "form", "script", "style", "noscript"})
 # Parts of an author box that hold no name: pictures and biographies.
 _NOT_A_NAME_PART = re.compile(r"avatar|image|img|thumb|photo|bio|desc", re.IGNORECASE)
 _MAX_BYLINE_CHARS = 300
+_NOT_TEXT = frozenset({"script", "style", "noscript", "img"})
 
 
 def find_authors(
@@ -79,16 +76,9 @@ def displayed_byline(index: PageIndex, site_keys: frozenset[str]) -> Byline:
 
 
 def _eligible(element: HtmlElement) -> bool:
-    if not isinstance(element.tag, str) or element.tag in _ELSEWHERE_TAGS:
+    if element.tag in _NOT_TEXT or _NOT_A_NAME_PART.search(element.get("class") or ""):
         return False
-    if _NOT_A_NAME_PART.search(element.get("class") or ""):
-        return False
-    for node in (element, *element.iterancestors()):
-        if node.tag in _ELSEWHERE_TAGS:
-            return False
-        if _ELSEWHERE.search(f"{node.get('class') or ''} {node.get('id') or ''}"):
-            return False
-    return True
+    return not in_furniture(element)
 
 
 def _marks_author(element: HtmlElement) -> bool:
@@ -118,8 +108,12 @@ def _structured_byline(meta: MetaTags, json_ld: JsonLdFacts, site_keys: frozense
 
 
 def _structured_names(meta: MetaTags, json_ld: JsonLdFacts) -> Iterator[tuple[str, bool]]:
+    """JSON-LD's authors; the author meta tags only without them (those often name the
+    site's owner: "Condé Nast")."""
     for author in json_ld.authors:
         yield author.name, author.is_person
+    if any(author.is_person for author in json_ld.authors):
+        return
     for name in AUTHOR_META:
         for value in meta.all(name):
             if not value.lower().startswith(("http:", "https:", "//", "www.")):

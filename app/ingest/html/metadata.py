@@ -43,7 +43,7 @@ def extract_metadata(tree: HtmlElement, url: str | None) -> PageMetadata:
 
     names = site_name_candidates(index, meta, json_ld, url)
     site_keys = frozenset(name_key(candidate.name) for candidate in names)
-    outlet = choose_outlet(names)
+    outlet = choose_outlet(names, url)
     headline = find_headline(index, meta, json_ld, site_keys)
     byline, byline_origin = find_authors(tree, index, meta, json_ld, site_keys)
     if byline_origin:

@@ -19,7 +19,7 @@ _MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?"
 # Where the names end: a date, a time, or an update/publication note.
 _NAMES_END = re.compile(
     rf"\b(?:{_MONTH}\s+\d|\d{{1,2}}\s+{_MONTH}|\d{{1,2}}:\d\d|(?:19|20)\d\d"
-    r"|updated|published|posted|last\s+modified)",
+    r"|(?:mon|tues|wednes|thurs|fri|satur|sun)day\b|updated|published|posted|last\s+modified)",
     re.IGNORECASE,
 )
 _NOISE = re.compile(r"\S+@\S+|https?://\S+|www\.\S+|@\w+|\([^)]*\)|\[[^\]]*\]")
@@ -131,8 +131,11 @@ _NOT_NAME_WORDS = frozenset(
         "ministry",
     ]
 )
+# "Text: Venera Erofeeva", "Words: ...": a one-word label before a colon.
+_LABEL = re.compile(r"^[^\W\d]{2,12}\s*:\s*")
 _CREDENTIAL = re.compile(r"^(?:[A-Z]{2,4}|Ph\.?D\.?|M\.?D\.?|Jr\.?|Sr\.?)$")
 _MAX_NAME_WORDS = 5
+_MIN_SITE_WORD = 4
 _MAX_BYLINE_CHARS = 300
 
 
@@ -155,7 +158,7 @@ def parse_byline_pieces(texts: list[str], site_keys: frozenset[str] = frozenset(
     people: list[str] = []
     for text in texts:
         for piece in _pieces(text):
-            if is_agency(piece) or name_key(piece) in site_keys or looks_like_domain(piece):
+            if is_agency(piece) or _is_site(piece, site_keys) or looks_like_domain(piece):
                 credit = None if looks_like_domain(piece) else piece
                 return Byline(tuple(people), credit)
             if not _CREDENTIAL.match(piece) and looks_like_person(piece) and piece not in people:
@@ -163,11 +166,24 @@ def parse_byline_pieces(texts: list[str], site_keys: frozenset[str] = frozenset(
     return Byline(tuple(people))
 
 
+def _is_site(piece: str, site_keys: frozenset[str]) -> bool:
+    """The site's name, or one word of it: the site's own account ("Vortex" on Vortex Cannon
+    Entertainment)."""
+    key = name_key(piece)
+    if key in site_keys:
+        return True
+    single_word = " " not in piece and len(key) >= _MIN_SITE_WORD
+    return single_word and any(site.startswith(key) for site in site_keys)
+
+
 def looks_like_person(name: str) -> bool:
     words = name.split()
     if not 1 <= len(words) <= _MAX_NAME_WORDS or any(ch.isdigit() for ch in name):
         return False
     if any(word.casefold().strip(".") in _NOT_NAME_WORDS for word in words):
+        return False
+    # A lone all-capitals word is an account or a call sign ("KWCHCIK"), not a name.
+    if len(words) == 1 and name.isupper():
         return False
     # Scripts without case (Korean, Chinese, Arabic...) have no capitals to check.
     cased = [word for word in words if word[0].isalpha() and word[0].lower() != word[0].upper()]
@@ -182,5 +198,6 @@ def _pieces(text: str) -> list[str]:
         text = _BY.sub("", text, count=1)
     if end := _NAMES_END.search(text):
         text = text[: end.start()]
+    text = _LABEL.sub("", text)
     pieces = (piece.strip(" .:-–—'\"“”") for piece in _PIECE_SEPARATOR.split(text))
     return [piece for piece in pieces if piece]

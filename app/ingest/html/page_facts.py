@@ -69,9 +69,11 @@ def page_keywords(meta: MetaTags, json_ld: JsonLdFacts) -> tuple[tuple[str, ...]
 
 
 def page_section(meta: MetaTags, json_ld: JsonLdFacts) -> tuple[str, str] | None:
-    if found := meta.first(SECTION_META):
-        return found[1], "meta"
-    return (json_ld.section, "json-ld") if json_ld.section else None
+    """The first section named (pages list several: "news,crime-news")."""
+    found = meta.first(SECTION_META)
+    stated = (found[1], "meta") if found else (json_ld.section or "", "json-ld")
+    section = _KEYWORD_SEPARATOR.split(stated[0])[0].strip()
+    return (section, stated[1]) if section else None
 
 
 def page_subtitle(meta: MetaTags, json_ld: JsonLdFacts) -> tuple[str, str] | None:

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from lxml import etree
 from lxml.html import HtmlElement
 
-INDEXED_TAGS = ("meta", "link", "script", "title", "h1", "h2", "time", "img")
+INDEXED_TAGS = ("body", "meta", "link", "script", "title", "h1", "h2", "time", "img")
 # class, rel and itemprop values that mark a byline, an author or a publication date; plain
 # contains() on the spellings pages use (XPath has no cheap case folding).
 _MARKING_ATTRIBUTES = etree.XPath(

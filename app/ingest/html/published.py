@@ -66,13 +66,16 @@ def valid_day(day: date | None) -> date | None:
 
 
 def parse_machine_date(value: str) -> date | None:
-    """A date as metadata writes it: ISO 8601 first, else any full date a reader would see."""
+    """A date as metadata writes it: ISO 8601 first, else the first full date a reader would
+    see in it."""
     if match := _ISO_DAY.match(value):
         try:
             return valid_day(date(*(int(part) for part in match.groups())))
         except ValueError:
             return None
-    return valid_day(parse_date(value[:40]))
+    # Only the date itself goes to the text parser: time zone names confuse it ("10:18am ist").
+    match = _TEXT_DAY.search(value[:100])
+    return valid_day(parse_date(match.group())) if match else None
 
 
 def published_from_meta(meta: MetaTags) -> date | None:
@@ -154,7 +157,6 @@ def _first_day(texts: Iterable[str]) -> date | None:
         for match in _TEXT_DAY.finditer(text):
             if _UPDATED_BEFORE.search(text[max(0, match.start() - 25) : match.start()]):
                 continue
-            day = parse_machine_date(match.group()) or valid_day(parse_date(match.group()))
-            if day is not None:
+            if (day := parse_machine_date(match.group())) is not None:
                 return day
     return None

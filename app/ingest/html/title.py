@@ -5,20 +5,22 @@ site's name, sits in navigation or a logo link is not the headline."""
 import re
 from dataclasses import dataclass
 
+from lxml import etree
 from lxml.html import HtmlElement
 
+from app.ingest.html.furniture import FURNITURE_TAGS, in_furniture
 from app.ingest.html.json_ld import JsonLdFacts
 from app.ingest.html.meta_tags import MetaTags
 from app.ingest.html.page_index import PageIndex
 from app.ingest.html.site_names import name_key, strip_site_name
 
 TITLE_META = ("og:title", "twitter:title", "title", "dc.title", "dcterms.title")
-_FURNITURE = re.compile(
-    r"(?:^|[\s_-])(?:nav|navbar|menu|sidebar|footer|comments?|related|logo|widget-area)"
-    r"(?:$|[\s_-])",
-    re.IGNORECASE,
+# A heading inside a link or a control is a logo or a menu entry.
+_FURNITURE_TAGS = FURNITURE_TAGS | {"a", "button", "label"}
+_FURNITURE_TOKEN = re.compile(
+    r"^(?:comment|related|sidebar|footer|nav|menu|logo)|(?:related|menu|logo)$"
 )
-_FURNITURE_TAGS = frozenset({"nav", "aside", "footer", "a", "button", "label", "form"})
+_TEXT_EQUALS = etree.XPath(".//text()[normalize-space(.) = $text][position() = 1]")
 _WORD = re.compile(r"\w+")
 _MAX_HEADLINE_CHARS = 400
 _MAX_HEADINGS = 40
@@ -49,8 +51,18 @@ def find_headline(
             return Headline(text, "h1", element)
     if stated:
         text, origin = stated[0]
-        return Headline(text, origin)
+        return Headline(text, origin, _displaying(index, text))
     return None
+
+
+def _displaying(index: PageIndex, text: str) -> HtmlElement | None:
+    """The body element showing a headline that no heading holds (so a dateline can be looked
+    for beside it)."""
+    body = index.tagged("body")
+    if not body:
+        return None
+    found = _TEXT_EQUALS(body[0], text=text)
+    return found[0].getparent() if isinstance(found, list) and found else None
 
 
 def _stated_titles(
@@ -78,18 +90,9 @@ def _headings(
         text = " ".join(element.text_content().split())
         if not text or len(text) > _MAX_HEADLINE_CHARS or name_key(text) in site_keys:
             continue
-        if not _is_furniture(element):
+        if not in_furniture(element, _FURNITURE_TAGS, _FURNITURE_TOKEN):
             found.append((element, text))
     return found
-
-
-def _is_furniture(element: HtmlElement) -> bool:
-    for node in (element, *element.iterancestors()):
-        if node.tag in _FURNITURE_TAGS:
-            return True
-        if _FURNITURE.search(f"{node.get('class') or ''} {node.get('id') or ''}"):
-            return True
-    return False
 
 
 def _key(text: str) -> str:
