@@ -27,6 +27,8 @@ def canonical_url(meta: MetaTags, json_ld: JsonLdFacts, url: str | None) -> tupl
     stated += [(value, "meta") for value in meta.all("og:url")]
     stated.append((json_ld.url or "", "json-ld"))
     for href, origin in stated:
+        if not href.strip():
+            continue
         try:
             absolute = urljoin(url or "", href.strip())
             parts = urlsplit(absolute)

@@ -10,7 +10,8 @@ _DOMAIN_SHAPED = re.compile(r"^(?:www\.)?[\w-]+(?:\.[\w-]+)*\.[a-z]{2,6}$", re.I
 # Second-level labels under a country code (example.co.uk, example.com.br).
 _GENERIC_SECOND_LEVEL = frozenset({"co", "com", "net", "org", "ac", "gov", "edu", "ne", "or"})
 _NOT_ALPHANUMERIC = re.compile(r"\W+")
-# A trailing segment this short, left after the site's name, is a section ("News").
+# A trailing segment this short and capitalised, left after the site's name, is a section
+# ("News", "Breaking News").
 _SECTION_MAX_WORDS = 2
 
 
@@ -58,7 +59,7 @@ def strip_site_name(title: str, site_keys: set[str]) -> str:
     while len(parts) > 1 and name_key(parts[-1]) in site_keys:
         parts.pop()
         stripped = True
-    if stripped and len(parts) > 1 and len(parts[-1].split()) <= _SECTION_MAX_WORDS:
+    if stripped and len(parts) > 1 and _looks_like_section(parts[-1]):
         parts.pop()
     while len(parts) > 1 and name_key(parts[0]) in site_keys:
         parts.pop(0)
@@ -67,3 +68,8 @@ def strip_site_name(title: str, site_keys: set[str]) -> str:
     # Rejoin what is left with the page's own separator, so a headline's dash survives.
     start, end = title.find(parts[0]), title.rfind(parts[-1]) + len(parts[-1])
     return title[start:end].strip() if 0 <= start < end else " - ".join(parts)
+
+
+def _looks_like_section(part: str) -> bool:
+    words = part.split()
+    return len(words) <= _SECTION_MAX_WORDS and all(word[0].isupper() for word in words)
