@@ -32,23 +32,22 @@ _NOT_TEXT = frozenset({"script", "style", "noscript", "img"})
 
 
 def find_authors(
-    tree: HtmlElement,
-    index: PageIndex,
-    meta: MetaTags,
-    json_ld: JsonLdFacts,
-    site_keys: frozenset[str],
+    index: PageIndex, meta: MetaTags, json_ld: JsonLdFacts, site_keys: frozenset[str]
 ) -> tuple[Byline, str | None]:
-    """(the byline's people and credit, where they came from)."""
+    """(the byline's people and credit, where they came from). The displayed byline spells the
+    names as shown ("Troy L. Smith", all co-authors); the structured authors overrule it only
+    when they are displayed too and share no name with it (it was another article's byline)."""
     displayed = displayed_byline(index, site_keys)
-    structured = _structured_byline(meta, json_ld, site_keys)
-    visible = _visible_text(tree) if structured.people else ""
+    structured, structured_origin = _structured_byline(meta, json_ld, site_keys)
+    visible = _visible_text(index) if structured.people else ""
     confirmed = tuple(p for p in structured.people if " ".join(p.split()).casefold() in visible)
-    if displayed.people and not (confirmed and not _overlap(confirmed, displayed.people)):
+    credit = displayed.credit or structured.credit
+    if displayed.people and (not confirmed or _overlap(confirmed, displayed.people)):
         return displayed, "byline"
     if confirmed:
-        return Byline(confirmed, displayed.credit or structured.credit), "json-ld"
-    if displayed.credit or structured.credit:
-        return Byline((), displayed.credit or structured.credit), "byline"
+        return Byline(confirmed, credit), structured_origin
+    if credit:
+        return Byline((), credit), "byline" if displayed.credit else structured_origin
     return Byline(), None
 
 
@@ -82,12 +81,9 @@ def _eligible(element: HtmlElement) -> bool:
 
 
 def _marks_author(element: HtmlElement) -> bool:
-    marks = f"{element.get('class')} {element.get('id')} {element.get('rel')}"
-    return "author" in marks.lower() or "byline" in marks.lower() or _itemprop_author(element)
-
-
-def _itemprop_author(element: HtmlElement) -> bool:
-    return "author" in (element.get("itemprop") or "").lower()
+    """Marked as an author or byline, not only as a publication date."""
+    marks = " ".join(element.get(name) or "" for name in ("class", "id", "rel", "itemprop"))
+    return "author" in marks.lower() or "byline" in marks.lower()
 
 
 def _text(element: HtmlElement) -> str:
@@ -96,7 +92,9 @@ def _text(element: HtmlElement) -> str:
     return " ".join(" ".join(element.itertext()).split())[: _MAX_BYLINE_CHARS + 1]
 
 
-def _structured_byline(meta: MetaTags, json_ld: JsonLdFacts, site_keys: frozenset[str]) -> Byline:
+def _structured_byline(
+    meta: MetaTags, json_ld: JsonLdFacts, site_keys: frozenset[str]
+) -> tuple[Byline, str]:
     people: list[str] = []
     credit = None
     for name, is_person in _structured_names(meta, json_ld):
@@ -104,7 +102,8 @@ def _structured_byline(meta: MetaTags, json_ld: JsonLdFacts, site_keys: frozense
         if is_person:
             people.extend(p for p in byline.people if p not in people)
         credit = credit or byline.credit or (name if is_agency(name) else None)
-    return Byline(tuple(people), credit)
+    origin = "json-ld" if json_ld.authors else "meta"
+    return Byline(tuple(people), credit), origin
 
 
 def _structured_names(meta: MetaTags, json_ld: JsonLdFacts) -> Iterator[tuple[str, bool]]:
@@ -120,10 +119,11 @@ def _structured_names(meta: MetaTags, json_ld: JsonLdFacts) -> Iterator[tuple[st
                 yield value, True
 
 
-def _visible_text(tree: HtmlElement) -> str:
-    body = tree.find("body")
-    if body is None:
+def _visible_text(index: PageIndex) -> str:
+    bodies = index.tagged("body")
+    if not bodies:
         return ""
+    body = bodies[0]
     text = body.text_content()
     for hidden in body.iter("script", "style", "noscript"):
         if hidden.text:

@@ -16,28 +16,13 @@ from app.ingest.html.page_index import PageIndex
 MAX_SCRIPT_CHARS = 500_000
 MAX_NODES = 2_000
 
-_ARTICLE_TYPES = frozenset(
-    t.lower()
-    for t in [
-        "Article",
-        "NewsArticle",
-        "BlogPosting",
-        "ReportageNewsArticle",
-        "AnalysisNewsArticle",
-        "OpinionNewsArticle",
-        "ReviewNewsArticle",
-        "BackgroundNewsArticle",
-        "AskPublicNewsArticle",
-        "TechArticle",
-        "ScholarlyArticle",
-        "Report",
-        "LiveBlogPosting",
-        "SocialMediaPosting",
-        "SatiricalArticle",
-        "AdvertiserContentArticle",
-        "PressRelease",
-    ]
+_ARTICLE_TYPE_NAMES = (
+    "Article NewsArticle BlogPosting ReportageNewsArticle AnalysisNewsArticle "
+    "OpinionNewsArticle ReviewNewsArticle BackgroundNewsArticle AskPublicNewsArticle "
+    "TechArticle ScholarlyArticle Report LiveBlogPosting SocialMediaPosting "
+    "SatiricalArticle AdvertiserContentArticle PressRelease "
 )
+_ARTICLE_TYPES = frozenset(name.lower() for name in _ARTICLE_TYPE_NAMES.split())
 _PAGE_TYPES = frozenset({"webpage", "itempage", "collectionpage"})
 _PERSON_TYPES = frozenset({"person"})
 # Control characters break json.loads; pages emit them raw inside strings.

@@ -45,7 +45,7 @@ def extract_metadata(tree: HtmlElement, url: str | None) -> PageMetadata:
     site_keys = frozenset(name_key(candidate.name) for candidate in names)
     outlet = choose_outlet(names, url)
     headline = find_headline(index, meta, json_ld, site_keys)
-    byline, byline_origin = find_authors(tree, index, meta, json_ld, site_keys)
+    byline, byline_origin = find_authors(index, meta, json_ld, site_keys)
     if byline_origin:
         origins["authors"] = byline_origin
     keywords, keywords_origin = page_keywords(meta, json_ld)

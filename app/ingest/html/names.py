@@ -23,114 +23,20 @@ _NAMES_END = re.compile(
     re.IGNORECASE,
 )
 _NOISE = re.compile(r"\S+@\S+|https?://\S+|www\.\S+|@\w+|\([^)]*\)|\[[^\]]*\]")
-_PARTICLES = frozenset(
-    [
-        "van",
-        "von",
-        "de",
-        "der",
-        "den",
-        "da",
-        "di",
-        "du",
-        "del",
-        "della",
-        "la",
-        "le",
-        "bin",
-        "binti",
-        "al",
-        "el",
-        "dos",
-        "das",
-        "ten",
-        "ter",
-        "st",
-        "y",
-        "e",
-    ]
+_PARTICLE_WORDS = (
+    "van von de der den da di du del della la le bin binti al el dos das ten ter st y e"
 )
+_PARTICLES = frozenset(_PARTICLE_WORDS.split())
 # Words no person's name is made of: roles, page furniture, pronouns and articles.
-_NOT_NAME_WORDS = frozenset(
-    [
-        "the",
-        "a",
-        "an",
-        "of",
-        "for",
-        "in",
-        "on",
-        "at",
-        "to",
-        "from",
-        "with",
-        "our",
-        "your",
-        "their",
-        "his",
-        "her",
-        "its",
-        "this",
-        "that",
-        "is",
-        "are",
-        "was",
-        "said",
-        "says",
-        "admin",
-        "administrator",
-        "webmaster",
-        "editor",
-        "editors",
-        "author",
-        "authors",
-        "writer",
-        "writers",
-        "contributor",
-        "contributors",
-        "correspondent",
-        "reporter",
-        "columnist",
-        "staff",
-        "team",
-        "guest",
-        "senior",
-        "chief",
-        "national",
-        "political",
-        "international",
-        "deputy",
-        "managing",
-        "associate",
-        "news",
-        "service",
-        "desk",
-        "photo",
-        "photos",
-        "video",
-        "share",
-        "follow",
-        "email",
-        "contact",
-        "more",
-        "view",
-        "profile",
-        "about",
-        "read",
-        "posted",
-        "updated",
-        "published",
-        "opinion",
-        "blog",
-        "users",
-        "user",
-        "anonymous",
-        "unknown",
-        "company",
-        "ministries",
-        "ministry",
-    ]
-)
+_NOT_NAME_TEXT = """
+    the a an of for in on at to from with our your their his her its this that is are was
+    admin administrator webmaster editor editors author authors writer writers
+    contributor contributors correspondent reporter columnist staff team guest senior chief
+    national political international deputy managing associate news service desk photo photos
+    video share follow email contact more view profile about read posted updated published
+    opinion blog users user anonymous unknown company ministries ministry
+"""
+_NOT_NAME_WORDS = frozenset(_NOT_NAME_TEXT.split())
 # "Text: Venera Erofeeva", "Words: ...": a one-word label before a colon.
 _LABEL = re.compile(r"^[^\W\d]{2,12}\s*:\s*")
 _CREDENTIAL = re.compile(r"^(?:[A-Z]{2,4}|Ph\.?D\.?|M\.?D\.?|Jr\.?|Sr\.?)$")
@@ -180,7 +86,8 @@ def looks_like_person(name: str) -> bool:
     words = name.split()
     if not 1 <= len(words) <= _MAX_NAME_WORDS or any(ch.isdigit() for ch in name):
         return False
-    if any(word.casefold().strip(".") in _NOT_NAME_WORDS for word in words):
+    # An initial ("A. J. Smith") is not the article "a".
+    if any(word.casefold().rstrip(".") in _NOT_NAME_WORDS for word in words if word[-1] != "."):
         return False
     # A lone all-capitals word is an account or a call sign ("KWCHCIK"), not a name.
     if len(words) == 1 and name.isupper():

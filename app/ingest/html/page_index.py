@@ -8,10 +8,11 @@ from lxml import etree
 from lxml.html import HtmlElement
 
 INDEXED_TAGS = ("body", "meta", "link", "script", "title", "h1", "h2", "time", "img")
-# class, rel and itemprop values that mark a byline, an author or a publication date; plain
+# class, id, rel and itemprop values that mark a byline, an author or a publication date; plain
 # contains() on the spellings pages use (XPath has no cheap case folding).
 _MARKING_ATTRIBUTES = etree.XPath(
     "//body//@class[contains(., 'uthor') or contains(., 'yline') or contains(., 'yLine')]"
+    " | //body//@id[contains(., 'uthor') or contains(., 'yline') or contains(., 'yLine')]"
     " | //body//@rel[. = 'author']"
     " | //body//@itemprop[contains(., 'uthor') or contains(., 'atePublished')]"
 )

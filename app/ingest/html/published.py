@@ -10,6 +10,7 @@ from datetime import UTC, date, datetime
 from lxml.html import HtmlElement
 
 from app.ingest.dates import parse_date
+from app.ingest.html.furniture import in_furniture
 from app.ingest.html.meta_tags import MetaTags
 from app.ingest.html.page_index import PageIndex
 
@@ -51,7 +52,7 @@ _TEXT_DAY = re.compile(
 )
 # A date right after these words is an update, not the publication.
 _UPDATED_BEFORE = re.compile(r"(?:updated|modified|edited|last)\W*(?:on|at)?\W*$", re.IGNORECASE)
-_NOT_PUBLICATION = re.compile(r"updat|modif|comment|related|sidebar|footer", re.IGNORECASE)
+_UPDATE_MARK = re.compile(r"updat|modif", re.IGNORECASE)
 _NON_TEXT = frozenset({"script", "style", "noscript", "template"})
 # How much text beside the headline a dateline may sit in.
 _DATELINE_TEXT_NODES = 30
@@ -95,7 +96,7 @@ def published_from_markup(index: PageIndex) -> tuple[date, str] | None:
         if (day := _element_day(element)) is not None:
             return day, "markup"
     for element in index.tagged("time"):
-        if _marked_otherwise(element):
+        if _is_update(element) or in_furniture(element):
             continue
         if (day := _element_day(element)) is not None:
             return day, "time"
@@ -132,10 +133,12 @@ def _element_day(element: HtmlElement) -> date | None:
     return valid_day(_first_day([element.text_content()[:200]]))
 
 
-def _marked_otherwise(element: HtmlElement) -> bool:
-    for node in (element, *element.iterancestors()):
+def _is_update(element: HtmlElement) -> bool:
+    """A `<time>` marked (on itself or its box) as the modification date."""
+    parent = element.getparent()
+    for node in (element, parent) if parent is not None else (element,):
         marks = f"{node.get('class') or ''} {node.get('id') or ''} {node.get('itemprop') or ''}"
-        if _NOT_PUBLICATION.search(marks) or node.tag in ("aside", "footer"):
+        if _UPDATE_MARK.search(marks):
             return True
     return False
 
