@@ -113,6 +113,39 @@ def test_byline_people_and_credits(
     assert (found.authors, found.credit) == (authors, credit)
 
 
+@pytest.mark.parametrize(
+    ("byline", "authors"),
+    [
+        ("By A. J. Smith", ("A. J. Smith",)),
+        (
+            "Mike Wuerthele and Malcolm Owen Monday, November 18, 2019",
+            ("Mike Wuerthele", "Malcolm Owen"),
+        ),
+        ("Текст: Венера Ерофеева", ("Венера Ерофеева",)),
+        ("By KWCHCIK", ()),
+        ("By Marie de la Cruz", ("Marie de la Cruz",)),
+        ("By jane@example.com", ()),
+    ],
+)
+def test_name_shapes(byline: str, authors: tuple[str, ...]) -> None:
+    assert metadata_of(body=f'<p class="byline">{byline}</p>').authors == authors
+
+
+def test_json_ld_authors_outrank_the_author_meta_tag() -> None:
+    """The author meta tag often names the publisher's owner."""
+    head = '<meta name="author" content="Condé Nast">' + json_ld(
+        {"@type": "NewsArticle", "author": [{"@type": "Person", "name": "Molly Wood"}]}
+    )
+    found = metadata_of(head, "<p>Molly Wood</p><footer>© Condé Nast</footer>")
+    assert (found.authors, found.origins["authors"]) == (("Molly Wood",), "json-ld")
+
+
+def test_displayed_byline_spells_the_structured_name() -> None:
+    head = '<meta property="article:author" content="Troy Smith">'
+    found = metadata_of(head, '<div class="byline">By Troy L. Smith</div>')
+    assert (found.authors, found.origins["authors"]) == (("Troy L. Smith",), "byline")
+
+
 def test_innermost_author_elements_name_one_person_each() -> None:
     body = (
         '<div class="article-byline">By <a class="author-link" href="/p/eric">Eric Song</a>, '
@@ -233,6 +266,22 @@ def test_outlet_readable_spelling_and_wire_publisher_skipped() -> None:
         metadata_of(wire + "<title>Story - SFGate</title>", url="https://www.sfgate.com/a").outlet
         == "SFGate"
     )
+
+
+def test_outlet_agreeing_with_the_host_beats_an_edition_name() -> None:
+    head = '<meta property="og:site_name" content="U.S."><title>Oil falls | Reuters</title>'
+    assert metadata_of(head, url="https://www.reuters.com/article/x").outlet == "Reuters"
+
+
+def test_outlet_from_a_title_suffix_that_extends_the_host() -> None:
+    head = "<title>Dare to Play 3 – Vortex Cannon Entertainment</title>"
+    found = metadata_of(head, url="https://vortexcannon.org/dare-to-play-3/")
+    assert (found.outlet, found.title) == ("Vortex Cannon Entertainment", "Dare to Play 3")
+
+
+def test_site_name_that_is_a_url_is_no_name() -> None:
+    head = '<meta property="og:site_name" content="https://www.newsnation.in">'
+    assert metadata_of(head, url="https://www.newsnation.in/a").outlet == "newsnation.in"
 
 
 def test_outlet_falls_back_to_the_host() -> None:
