@@ -21,6 +21,9 @@ def in_furniture(
     token: re.Pattern[str] = _FURNITURE_TOKEN,
 ) -> bool:
     for node in (element, *element.iterancestors()):
+        # <body> and <html> classes describe the page's state ("nav-no-loaded"), not a region.
+        if node.tag in ("body", "html"):
+            return False
         if node.tag in tags:
             return True
         marks = f"{node.get('class') or ''} {node.get('id') or ''}".split()

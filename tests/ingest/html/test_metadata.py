@@ -197,6 +197,16 @@ def test_visible_h1_beats_an_seo_title_and_site_name_headings_are_skipped() -> N
     assert found.origins["title"] == "h1"
 
 
+def test_page_state_classes_on_body_are_not_furniture() -> None:
+    tree = parse_document(
+        '<html><body class="nav-no-loaded sidebar-open"><h1>Real headline here</h1>'
+        '<p class="byline">By Jane Doe</p></body></html>'
+    )
+    assert tree is not None
+    found = extract_metadata(tree, URL)
+    assert (found.title, found.authors) == ("Real headline here", ("Jane Doe",))
+
+
 def test_post_title_in_h2_when_the_h1_is_the_masthead() -> None:
     head = (
         "<title>Sejarah Islam | Kabar Dunia</title>"
