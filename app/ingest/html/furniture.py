@@ -24,9 +24,14 @@ def in_furniture(
         # <body> and <html> classes describe the page's state ("nav-no-loaded"), not a region.
         if node.tag in ("body", "html"):
             return False
-        if node.tag in tags:
+        if node.tag in tags and not _articles_own_footer(node):
             return True
         marks = f"{node.get('class') or ''} {node.get('id') or ''}".split()
         if any(token.search(mark) for mark in marks):
             return True
     return False
+
+
+def _articles_own_footer(node: HtmlElement) -> bool:
+    """An <article>'s <footer> holds its byline and dates (HTML's own advice), not the site's."""
+    return node.tag == "footer" and any(a.tag == "article" for a in node.iterancestors())

@@ -64,22 +64,24 @@ def parse_byline_pieces(texts: list[str], site_keys: frozenset[str] = frozenset(
     people: list[str] = []
     for text in texts:
         for piece in _pieces(text):
-            if is_agency(piece) or _is_site(piece, site_keys) or looks_like_domain(piece):
-                credit = None if looks_like_domain(piece) else piece
-                return Byline(tuple(people), credit)
+            if is_agency(piece):
+                return Byline(tuple(people), piece)
+            if name_key(piece) in site_keys:  # the site itself: a credit only when alone
+                return Byline(tuple(people), None if people else piece)
+            if looks_like_domain(piece) or _is_sites_desk(piece, site_keys):
+                return Byline(tuple(people))
             if not _CREDENTIAL.match(piece) and looks_like_person(piece) and piece not in people:
                 people.append(piece)
     return Byline(tuple(people))
 
 
-def _is_site(piece: str, site_keys: frozenset[str]) -> bool:
-    """The site's name, or one word of it: the site's own account ("Vortex" on Vortex Cannon
-    Entertainment)."""
+def _is_sites_desk(piece: str, site_keys: frozenset[str]) -> bool:
+    """One word of the site's name (its own account: "Vortex" on Vortex Cannon Entertainment),
+    or a desk or role named after it ("Telegraph Sport", "Live Science Contributor")."""
     key = name_key(piece)
-    if key in site_keys:
-        return True
     single_word = " " not in piece and len(key) >= _MIN_SITE_WORD
-    return single_word and any(site.startswith(key) for site in site_keys)
+    sites = [site for site in site_keys if len(site) >= _MIN_SITE_WORD]
+    return any(key.startswith(site) or (single_word and site.startswith(key)) for site in sites)
 
 
 def looks_like_person(name: str) -> bool:

@@ -163,6 +163,20 @@ def test_comment_and_sidebar_bylines_are_not_the_articles() -> None:
     assert metadata_of(body=body).authors == ()
 
 
+def test_a_desk_named_after_the_site_is_nobody() -> None:
+    head = '<meta property="og:site_name" content="The Telegraph">'
+    assert metadata_of(head, '<p class="byline">Telegraph Sport</p>').authors == ()
+
+
+def test_an_articles_own_footer_holds_its_byline_the_sites_does_not() -> None:
+    body = (
+        '<article><h1>Headline</h1><footer><span class="author">Ann Lee</span></footer></article>'
+        '<footer><p class="author">Site Owner</p></footer>'
+    )
+    assert metadata_of(body=body).authors == ("Ann Lee",)
+    assert metadata_of(body='<footer><p class="author">Site Owner</p></footer>').authors == ()
+
+
 def test_the_sites_own_account_is_a_credit() -> None:
     head = '<meta property="og:site_name" content="LinkNaija | Nigeria\'s news platform">'
     found = metadata_of(head, '<span class="post-author">LinkNaija</span>')
