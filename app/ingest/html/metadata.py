@@ -87,8 +87,11 @@ def _published(
         return day, "meta"
     if found := published_from_markup(index):
         return found
-    if day := published_from_dateline(headline.element if headline else None):
+    element = headline.element if headline else None
+    if day := published_from_dateline(element):
         return day, "dateline"
     if day := published_from_url(url):
         return day, "url"
+    if day := published_from_dateline(element, axis="preceding"):
+        return day, "dateline"
     return None

@@ -6,6 +6,7 @@ dates are never used, nor copyright years (they name no day)."""
 import re
 from collections.abc import Iterable, Iterator
 from datetime import UTC, date, datetime
+from typing import Literal
 
 from lxml.html import HtmlElement
 
@@ -53,9 +54,9 @@ _TEXT_DAY = re.compile(
 # A date right after these words is an update, not the publication.
 _UPDATED_BEFORE = re.compile(r"(?:updated|modified|edited|last)\W*(?:on|at)?\W*$", re.IGNORECASE)
 _UPDATE_MARK = re.compile(r"updat|modif", re.IGNORECASE)
-_NON_TEXT = frozenset({"script", "style", "noscript", "template"})
-# How much text beside the headline a dateline may sit in.
-_DATELINE_TEXT_NODES = 30
+# How much text beside the headline a dateline may sit in: less before it, where mastheads
+# print today's date.
+_DATELINE_NODES = {"following": 30, "preceding": 12}
 _DATELINE_CHARS = 600
 
 
@@ -103,17 +104,20 @@ def published_from_markup(index: PageIndex) -> tuple[date, str] | None:
     return None
 
 
-def published_from_dateline(headline: HtmlElement | None) -> date | None:
-    """The first full date printed just after (else just before) the headline, unless the text
-    calls it an update."""
+def published_from_dateline(
+    headline: HtmlElement | None, axis: Literal["following", "preceding"] = "following"
+) -> date | None:
+    """The first full date printed just after the headline (or, with axis="preceding", just
+    before it), unless the text calls it an update."""
     if headline is None:
         return None
-    for axis in ("following", "preceding"):
-        texts = headline.xpath(f"{axis}::text()[normalize-space()][position() <= 60]")
-        nearest = texts if axis == "following" else reversed(texts)
-        if (day := _first_day(_visible(nearest))) is not None:
-            return day
-    return None
+    found = headline.xpath(
+        f"{axis}::text()[normalize-space()][not(parent::script or parent::style)]"
+        f"[position() <= {_DATELINE_NODES[axis]}]"
+    )
+    texts = [str(text) for text in found] if isinstance(found, list) else []
+    nearest = texts if axis == "following" else texts[::-1]
+    return _first_day(_within(nearest, _DATELINE_CHARS))
 
 
 def published_from_url(url: str | None) -> date | None:
@@ -130,7 +134,7 @@ def _element_day(element: HtmlElement) -> date | None:
     for value in (element.get("datetime"), element.get("content")):
         if value and (day := parse_machine_date(value[:100])) is not None:
             return day
-    return valid_day(_first_day([element.text_content()[:200]]))
+    return _first_day([element.text_content()[:200]])
 
 
 def _is_update(element: HtmlElement) -> bool:
@@ -143,16 +147,13 @@ def _is_update(element: HtmlElement) -> bool:
     return False
 
 
-def _visible(texts: Iterable[object]) -> Iterator[str]:
+def _within(texts: list[str], limit: int) -> Iterator[str]:
     taken = 0
-    for count, text in enumerate(texts):
-        parent = getattr(text, "getparent", lambda: None)()
-        if parent is not None and not getattr(text, "is_tail", True) and parent.tag in _NON_TEXT:
-            continue
-        if count >= _DATELINE_TEXT_NODES or taken > _DATELINE_CHARS:
+    for text in texts:
+        if taken > limit:
             return
-        taken += len(str(text))
-        yield str(text)[:_DATELINE_CHARS]
+        taken += len(text)
+        yield text[:limit]
 
 
 def _first_day(texts: Iterable[str]) -> date | None:

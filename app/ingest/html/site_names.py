@@ -2,6 +2,7 @@
 name; `<title>` suffixes and prefixes that are the site's name come off the headline."""
 
 import re
+from collections.abc import Set as AbstractSet
 from urllib.parse import urlsplit
 
 # Separators between a headline and the site's name in `<title>` and og:site_name.
@@ -47,11 +48,12 @@ def name_key(name: str) -> str:
 
 
 def first_segment(name: str) -> str:
-    """ "LinkNaija | Nigeria's popular news platform" names the site "LinkNaija"."""
+    """The name before any tagline: "LinkNaija | Nigeria's popular news platform" is
+    LinkNaija."""
     return TITLE_SEPARATOR.split(name.strip(), maxsplit=1)[0].strip()
 
 
-def strip_site_name(title: str, site_keys: set[str]) -> str:
+def strip_site_name(title: str, site_keys: AbstractSet[str]) -> str:
     """The headline in a `<title>`-like string: the site's name (and a short section left
     beside it) taken off either end."""
     parts = [part for part in TITLE_SEPARATOR.split(title.strip()) if part.strip()]

@@ -74,7 +74,7 @@ def _stated_titles(
     raw += [(title.text_content(), "title") for title in index.tagged("title")[:1]]
     stated = []
     for text, origin in raw:
-        cleaned = strip_site_name(" ".join((text or "").split()), set(site_keys))
+        cleaned = strip_site_name(" ".join((text or "").split()), site_keys)
         if cleaned and name_key(cleaned) not in site_keys:
             stated.append((cleaned[:_MAX_HEADLINE_CHARS], origin))
     return stated

@@ -258,6 +258,14 @@ def test_dateline_beside_the_headline() -> None:
     assert (found.published_at, found.origins["published_at"]) == (date(2018, 8, 25), "dateline")
 
 
+def test_url_date_outranks_a_date_printed_above_the_headline() -> None:
+    """Mastheads print today's date above the headline; the URL's day is the story's."""
+    body = "<div>Tuesday, November 26, 2019</div><h1>Story</h1><p>Text</p>"
+    assert metadata_of(body=body).published_at == date(2019, 11, 18)
+    found = metadata_of(body=body, url="http://example.com/story")
+    assert found.published_at == date(2019, 11, 26)
+
+
 def test_updated_dateline_is_not_the_publication() -> None:
     body = "<h1>Story</h1><div>Updated November 20, 2019</div>"
     assert metadata_of(body=body, url="http://example.com/story").published_at is None
