@@ -2,6 +2,7 @@
 tree is only read (the body extractor runs on it next)."""
 
 from datetime import date
+from typing import TypeVar
 
 from lxml.html import HtmlElement
 
@@ -28,50 +29,46 @@ from app.ingest.html.published import (
 from app.ingest.html.site_names import name_key
 from app.ingest.html.title import Headline, find_headline
 
+_Value = TypeVar("_Value")
+
 
 def extract_metadata(tree: HtmlElement, url: str | None) -> PageMetadata:
     index = index_page(tree)
     meta = read_meta_tags(index)
     json_ld = read_json_ld(index)
-    origins: dict[str, str] = {}
-
-    def note(field: str, found: tuple[str, str] | None) -> str | None:
-        if found is None:
-            return None
-        origins[field] = found[1]
-        return found[0]
-
     names = site_name_candidates(index, meta, json_ld, url)
     site_keys = frozenset(name_key(candidate.name) for candidate in names)
     outlet = choose_outlet(names, url)
     headline = find_headline(index, meta, json_ld, site_keys)
     byline, byline_origin = find_authors(index, meta, json_ld, site_keys)
-    if byline_origin:
-        origins["authors"] = byline_origin
     keywords, keywords_origin = page_keywords(meta, json_ld)
-    if keywords_origin:
-        origins["keywords"] = keywords_origin
-    published = _published(index, meta, json_ld, headline, url)
+    origins = _Origins(authors=byline_origin, keywords=keywords_origin)
     return PageMetadata(
-        title=note("title", (headline.text, headline.origin) if headline else None),
-        subtitle=note("subtitle", page_subtitle(meta, json_ld)),
+        title=origins.take("title", (headline.text, headline.origin) if headline else None),
+        subtitle=origins.take("subtitle", page_subtitle(meta, json_ld)),
         authors=byline.people,
         credit=byline.credit,
-        published_at=note_day(origins, published),
-        outlet=note("outlet", (outlet.name, outlet.origin) if outlet else None),
-        canonical_url=note("canonical_url", canonical_url(meta, json_ld, url)),
-        language=note("language", page_language(tree, meta, json_ld)),
+        published_at=origins.take("published_at", _published(index, meta, json_ld, headline, url)),
+        outlet=origins.take("outlet", (outlet.name, outlet.origin) if outlet else None),
+        canonical_url=origins.take("canonical_url", canonical_url(meta, json_ld, url)),
+        language=origins.take("language", page_language(tree, meta, json_ld)),
         keywords=keywords,
-        section=note("section", page_section(meta, json_ld)),
-        origins=origins,
+        section=origins.take("section", page_section(meta, json_ld)),
+        origins=dict(origins),
     )
 
 
-def note_day(origins: dict[str, str], found: tuple[date, str] | None) -> date | None:
-    if found is None:
-        return None
-    origins["published_at"] = found[1]
-    return found[0]
+class _Origins(dict[str, str]):
+    """Where each found field came from; fields found nowhere are left out."""
+
+    def __init__(self, **known: str | None) -> None:
+        super().__init__({field: origin for field, origin in known.items() if origin})
+
+    def take(self, field: str, found: tuple[_Value, str] | None) -> _Value | None:
+        if found is None:
+            return None
+        self[field] = found[1]
+        return found[0]
 
 
 def _published(
