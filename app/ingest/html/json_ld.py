@@ -53,7 +53,7 @@ def read_json_ld(index: PageIndex) -> JsonLdFacts:
     by_id = {node["@id"]: node for node in nodes if isinstance(node.get("@id"), str)}
     article = _pick_article(nodes)
     if article is None:
-        return JsonLdFacts()
+        return JsonLdFacts(publisher=_site_name(nodes))
     return JsonLdFacts(
         headline=_text(article.get("headline")) or _text(article.get("name")),
         description=_text(article.get("description")),

@@ -316,6 +316,12 @@ def test_site_name_that_is_a_url_is_no_name() -> None:
     assert metadata_of(head, url="https://www.newsnation.in/a").outlet == "newsnation.in"
 
 
+def test_outlet_from_the_sites_organisation_node_without_an_article_node() -> None:
+    head = json_ld({"@type": "NewsMediaOrganization", "name": "Example Daily"})
+    found = metadata_of(head)
+    assert (found.outlet, found.origins["outlet"]) == ("Example Daily", "json-ld")
+
+
 def test_outlet_falls_back_to_the_host() -> None:
     assert metadata_of(url="http://vse-diety.com/dieta.html").outlet == "vse-diety.com"
     assert metadata_of(url="http://vse-diety.com/dieta.html").origins["outlet"] == "domain"
