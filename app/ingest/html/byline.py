@@ -6,6 +6,7 @@ account that posted the page, not a byline."""
 import re
 from collections.abc import Iterator
 
+from lxml import etree
 from lxml.html import HtmlElement
 
 from app.ingest.html.agencies import is_agency
@@ -29,6 +30,10 @@ AUTHOR_META = (
 _NOT_A_NAME_PART = re.compile(r"avatar|image|img|thumb|photo|bio|desc", re.IGNORECASE)
 _MAX_BYLINE_CHARS = 300
 _NOT_TEXT = frozenset({"script", "style", "noscript", "img"})
+_TEXT_HOLDING = etree.XPath(
+    ".//text()[contains(., $a) or contains(., $b) or contains(., $c)]"
+    "[not(parent::script or parent::style or parent::noscript)]"
+)
 
 
 def find_authors(
@@ -39,8 +44,7 @@ def find_authors(
     when they are displayed too and share no name with it (it was another article's byline)."""
     displayed = displayed_byline(index, site_keys)
     structured, structured_origin = _structured_byline(meta, json_ld, site_keys)
-    visible = _visible_text(index) if structured.people else ""
-    confirmed = tuple(p for p in structured.people if " ".join(p.split()).casefold() in visible)
+    confirmed = tuple(name for name in structured.people if _is_displayed(index, name))
     credit = displayed.credit or structured.credit
     if displayed.people and (not confirmed or _overlap(confirmed, displayed.people)):
         return displayed, "byline"
@@ -119,16 +123,33 @@ def _structured_names(meta: MetaTags, json_ld: JsonLdFacts) -> Iterator[tuple[st
                 yield value, True
 
 
-def _visible_text(index: PageIndex) -> str:
+def _is_displayed(index: PageIndex, name: str) -> bool:
+    """Whether the page's visible text shows the name (scripts and styles are not shown).
+    Text nodes holding its last word, in any of its usual cases, are found by XPath; the whole
+    name is then looked for around them (a name may span a link and its surroundings)."""
     bodies = index.tagged("body")
-    if not bodies:
-        return ""
-    body = bodies[0]
-    text = body.text_content()
-    for hidden in body.iter("script", "style", "noscript"):
-        if hidden.text:
-            text = text.replace(hidden.text, " ")
-    return " ".join(text.split()).casefold()
+    words = name.split()
+    if not bodies or not words:
+        return False
+    last = words[-1]
+    found = _TEXT_HOLDING(bodies[0], a=last, b=last.upper(), c=last.capitalize())
+    wanted = " ".join(words).casefold()
+    for text in found if isinstance(found, list) else []:
+        around = _surroundings(text)
+        if around is not None and wanted in " ".join(around.text_content().split()).casefold():
+            return True
+    return False
+
+
+def _surroundings(text: object) -> HtmlElement | None:
+    """The box around a text node's element: a name may span a link and the text beside it."""
+    if not isinstance(text, etree._ElementUnicodeResult):
+        return None
+    holder = text.getparent()
+    if not isinstance(holder, HtmlElement):
+        return None
+    box = holder.getparent()
+    return box if box is not None else holder
 
 
 def _overlap(names: tuple[str, ...], others: tuple[str, ...]) -> bool:

@@ -74,6 +74,14 @@ def test_json_ld_author_the_page_never_shows_is_not_a_byline() -> None:
     assert metadata_of(head, "<h1>Company names new CEO</h1><p>Text.</p>").authors == ()
 
 
+def test_a_name_only_inside_a_script_is_not_displayed() -> None:
+    head = json_ld({"@type": "Article", "author": {"@type": "Person", "name": "Josh Miles"}})
+    hidden = '<script>var dataLayer = {"author": "Josh Miles"};</script><p>Text.</p>'
+    assert metadata_of(head, hidden).authors == ()
+    shown = '<p>Posted by <a href="/josh">Josh</a> Miles</p>'
+    assert metadata_of(head, shown).authors == ("Josh Miles",)
+
+
 def test_json_ld_organisation_author_is_not_a_person() -> None:
     head = json_ld(
         {"@type": "NewsArticle", "author": {"@type": "Organization", "name": "BBC News"}}
