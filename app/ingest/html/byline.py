@@ -56,19 +56,21 @@ def find_authors(
 
 
 def displayed_byline(index: PageIndex, site_keys: frozenset[str]) -> Byline:
-    """The first byline block (document order) that names someone; inside it, its innermost
-    author elements, one name each, else its whole text."""
-    candidates = [e for e in index.marked if _eligible(e) and _marks_author(e)]
+    """The first byline block (document order, outside page furniture) that names someone;
+    inside it, its innermost author elements, one name each, else its whole text."""
+    candidates = [e for e in index.marked if _may_hold_a_name(e) and _marks_author(e)]
     marked = set(candidates)
     covered: set[HtmlElement] = set()
     for element in candidates:
         if element in covered:
             continue
-        text = _text(element)
-        if len(text) > _MAX_BYLINE_CHARS:
-            continue
         inner = [d for d in element.iterdescendants() if d in marked]
         covered.update(inner)
+        text = _text(element)
+        # Furniture is judged only here, for the few blocks read: walking every candidate's
+        # ancestors costs more than the rest of the extraction on some pages.
+        if len(text) > _MAX_BYLINE_CHARS or in_furniture(element):
+            continue
         leaves = [_text(d) for d in inner if not any(x in marked for x in d.iterdescendants())]
         from_leaves = parse_byline_pieces([t for t in leaves if t], site_keys)
         if from_leaves.people:
@@ -78,10 +80,8 @@ def displayed_byline(index: PageIndex, site_keys: frozenset[str]) -> Byline:
     return Byline()
 
 
-def _eligible(element: HtmlElement) -> bool:
-    if element.tag in _NOT_TEXT or _NOT_A_NAME_PART.search(element.get("class") or ""):
-        return False
-    return not in_furniture(element)
+def _may_hold_a_name(element: HtmlElement) -> bool:
+    return element.tag not in _NOT_TEXT and not _NOT_A_NAME_PART.search(element.get("class") or "")
 
 
 def _marks_author(element: HtmlElement) -> bool:
