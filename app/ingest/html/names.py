@@ -14,6 +14,8 @@ _BY = re.compile(
     r"^.*?\b(?:(?:written|posted|reported|words|text|story|published)\s+)?by\b\s*:?\s*",
     re.IGNORECASE | re.DOTALL,
 )
+# "By" in other languages, only where a byline starts (not "von" or "di": name particles).
+_FOREIGN_BY = re.compile(r"^(?:por|par|door|av|przez|af)\s+(?=\w)", re.IGNORECASE)
 _PIECE_SEPARATOR = re.compile(r"\s*(?:[,;|/•·]|\s(?:and|&|und|et|y|e)\s|\s[-–—]\s)\s*", re.I)
 _MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?"
 # Where the names end: a date, a time, or an update/publication note.
@@ -105,6 +107,7 @@ def _pieces(text: str) -> list[str]:
     text = " ".join(_NOISE.sub(" ", text[:_MAX_BYLINE_CHARS]).split())
     if re.search(r"\bby\b", text, re.IGNORECASE):
         text = _BY.sub("", text, count=1)
+    text = _FOREIGN_BY.sub("", text)
     if end := _NAMES_END.search(text):
         text = text[: end.start()]
     text = _LABEL.sub("", text)

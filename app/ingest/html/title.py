@@ -24,8 +24,6 @@ _TEXT_EQUALS = etree.XPath(".//text()[normalize-space(.) = $text][position() = 1
 _WORD = re.compile(r"\w+")
 _MAX_HEADLINE_CHARS = 400
 _MAX_HEADINGS = 40
-# An h1 sharing no word with the stated titles is the headline only when it reads like one.
-_LONE_H1_WORDS = 3
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,7 +45,7 @@ def find_headline(
                 return Headline(text, level, element)
     if h1s:
         element, text = max(h1s, key=lambda h1: _shared_words(h1[1], stated))
-        if not stated or _shared_words(text, stated) or len(text.split()) >= _LONE_H1_WORDS:
+        if not stated or _shared_words(text, stated):
             return Headline(text, "h1", element)
     if stated:
         text, origin = stated[0]

@@ -133,6 +133,9 @@ def test_byline_people_and_credits(
         ("By KWCHCIK", ()),
         ("By Marie de la Cruz", ("Marie de la Cruz",)),
         ("By jane@example.com", ()),
+        ("Por Juan Pérez", ("Juan Pérez",)),
+        ("Par Marie Curie", ("Marie Curie",)),
+        ("Di Stefano Rossi", ("Di Stefano Rossi",)),
     ],
 )
 def test_name_shapes(byline: str, authors: tuple[str, ...]) -> None:
@@ -227,6 +230,12 @@ def test_page_state_classes_on_body_are_not_furniture() -> None:
     assert tree is not None
     found = extract_metadata(tree, URL)
     assert (found.title, found.authors) == ("Real headline here", ("Jane Doe",))
+
+
+def test_an_h1_sharing_no_word_with_the_stated_titles_is_not_the_headline() -> None:
+    head = '<meta property="og:title" content="Council approves the budget">'
+    found = metadata_of(head, "<h1>Latest local news and weather</h1>")
+    assert (found.title, found.origins["title"]) == ("Council approves the budget", "meta")
 
 
 def test_post_title_in_h2_when_the_h1_is_the_masthead() -> None:
