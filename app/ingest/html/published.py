@@ -43,8 +43,15 @@ PUBLISHED_META = (
     "date",
 )
 _ISO_DAY = re.compile(r"^\s*((?:19|20)\d\d)[-/.]?(0[1-9]|1[0-2])[-/.]?(0[1-9]|[12]\d|3[01])(?!\d)")
-_URL_DAY = re.compile(r"/((?:19|20)\d\d)[/-](0[1-9]|1[0-2])[/-](0[1-9]|[12]\d|3[01])(?=[/_.-]|$)")
-_MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
+_MONTH_NAMES = "jan feb mar apr may jun jul aug sep oct nov dec"
+_MONTH_ABBREVIATIONS = tuple(_MONTH_NAMES.split())
+# /2019/11/18/, /2019-11-18-, and /2019/nov/18/.
+_URL_DAY = re.compile(
+    rf"/((?:19|20)\d\d)[/-](0[1-9]|1[0-2]|{'|'.join(_MONTH_ABBREVIATIONS)}|sept)[/-]"
+    r"(0?[1-9]|[12]\d|3[01])(?=[/_.-]|$)",
+    re.IGNORECASE,
+)
+_MONTH = rf"(?:{'|'.join(_MONTH_ABBREVIATIONS)})[a-z]*\.?"
 _TEXT_DAY = re.compile(
     rf"(?<!\d)(?:(?:19|20)\d\d[-./](?:0?[1-9]|1[0-2])[-./](?:0?[1-9]|[12]\d|3[01])(?!\d)"
     rf"|\b{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+(?:19|20)\d\d\b"
@@ -124,8 +131,10 @@ def published_from_url(url: str | None) -> date | None:
     match = _URL_DAY.search(url or "")
     if match is None:
         return None
+    year, month, day = match.groups()
+    number = int(month) if month.isdigit() else _MONTH_ABBREVIATIONS.index(month[:3].lower()) + 1
     try:
-        return valid_day(date(*(int(part) for part in match.groups())))
+        return valid_day(date(int(year), number, int(day)))
     except ValueError:
         return None
 

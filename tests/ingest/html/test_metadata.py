@@ -269,6 +269,21 @@ def test_url_date_when_nothing_else_says() -> None:
     assert (found.published_at, found.origins["published_at"]) == (date(2019, 11, 18), "url")
 
 
+@pytest.mark.parametrize(
+    ("url", "expected"),
+    [
+        ("https://x.com/2019/11/18/story/", date(2019, 11, 18)),
+        ("https://x.com/news/2019-11-18-story", date(2019, 11, 18)),
+        ("https://x.com/article/2019/nov/18/story/", date(2019, 11, 18)),
+        ("https://x.com/2019/11/story/", None),  # no day: never made up
+        ("https://x.com/2019/02/30/story/", None),
+        ("https://x.com/2099/01/01/story/", None),
+    ],
+)
+def test_url_dates(url: str, expected: date | None) -> None:
+    assert metadata_of(url=url).published_at == expected
+
+
 def test_dateline_beside_the_headline() -> None:
     body = "<h1>Story</h1><div>기사입력 :[ 2018-08-25 15:24 ]</div><p>Text</p>"
     found = metadata_of(body=body, url="http://example.kr/news_view.html?idx=1")
