@@ -82,6 +82,11 @@ def test_a_name_only_inside_a_script_is_not_displayed() -> None:
     assert metadata_of(head, shown).authors == ("Josh Miles",)
 
 
+def test_a_profile_url_is_not_a_name() -> None:
+    head = json_ld({"@type": "NewsArticle", "author": "https://example.com/author/jane-doe/"})
+    assert metadata_of(head, "<p>https://example.com/author/jane-doe/</p>").authors == ()
+
+
 def test_json_ld_organisation_author_is_not_a_person() -> None:
     head = json_ld(
         {"@type": "NewsArticle", "author": {"@type": "Organization", "name": "BBC News"}}
@@ -98,6 +103,7 @@ def test_json_ld_organisation_author_is_not_a_person() -> None:
         ("By Associated Press", (), "Associated Press"),
         ("By REUTERS", (), "REUTERS"),
         ("Staff Reports", (), "Staff Reports"),
+        ("By Staff", (), "Staff"),
         ("PTI, Washington, Nov 20 2019, 10:18am ist", (), "PTI"),
         ("By JERUSALEM POST STAFF NOVEMBER 20, 2019 10:43", (), "JERUSALEM POST STAFF"),
         ("By Troy L. Smith, Cleveland.com", ("Troy L. Smith",), None),
