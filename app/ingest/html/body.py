@@ -13,6 +13,7 @@ from lxml.html import HtmlElement
 from trafilatura import bare_extraction
 
 from app.ingest.html.boilerplate import find_boilerplate
+from app.ingest.html.oversized import is_oversized, plain_paragraphs
 from app.ingest.html.page import ExtractedBody, PageMetadata
 
 logger = logging.getLogger(__name__)
@@ -79,6 +80,9 @@ def _preview(text: str, reason: str) -> Mapping[str, str]:
 
 
 def _extract(tree: HtmlElement, url: str | None, metadata: PageMetadata) -> ExtractedBody:
+    if is_oversized(tree):
+        paragraphs = (_clean(text) for text in plain_paragraphs(tree))
+        return ExtractedBody(paragraphs=tuple(filter(None, paragraphs)), extractor="plain-text")
     extractor = "trafilatura-precision-fast"
     blocks = _trafilatura_blocks(tree, url, fast=True)
     if sum(map(len, blocks)) < SHORT_BODY_CHARS:
