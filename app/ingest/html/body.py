@@ -12,6 +12,7 @@ from lxml.etree import _Element
 from lxml.html import HtmlElement
 from trafilatura import bare_extraction
 
+from app.ingest.html.body_repair import recover_split_body
 from app.ingest.html.boilerplate import find_boilerplate
 from app.ingest.html.oversized import is_oversized, plain_paragraphs
 from app.ingest.html.page import ExtractedBody, PageMetadata
@@ -89,6 +90,8 @@ def _extract(tree: HtmlElement, url: str | None, metadata: PageMetadata) -> Extr
         cascade = _trafilatura_blocks(tree, url, fast=False)
         if sum(map(len, cascade)) > sum(map(len, blocks)):
             blocks, extractor = cascade, "trafilatura-precision-cascade"
+    if (whole := recover_split_body(tree, blocks)) is not None:
+        blocks, extractor = whole, extractor + "+split-body"
     verdicts = find_boilerplate(blocks, _page_headlines(tree, metadata), metadata.authors)
     cut = {verdict.index for verdict in verdicts}
     return ExtractedBody(

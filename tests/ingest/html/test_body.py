@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 from lxml import html as lxml_html
+from lxml.html import HtmlElement
 
 from app.ingest.html import (
     ExtractedBody,
@@ -19,6 +20,7 @@ from app.ingest.html import (
     extract_metadata,
     parse_document,
 )
+from app.ingest.html.body_repair import recover_split_body
 
 HERE = Path(__file__).parent
 # Hand-checked bodies of the saved pages (Scrapinghub's article-extraction benchmark, MIT).
@@ -196,3 +198,27 @@ def test_huge_text_node_gives_its_text_bounded() -> None:
     body = extract_body(tree, None, PageMetadata())
     assert body.paragraphs[0].startswith("word word")
     assert sum(map(len, body.paragraphs)) <= 1_000_000
+
+
+def _chunked_page(second_chunk: list[str]) -> HtmlElement:
+    chunk = "<div class='story-chunk'>{}</div>"
+    tree = parse_document(
+        "<html><body><article><h1>Old bridge to close for repairs</h1>"
+        + chunk.format("".join(f"<p>{text}</p>" for text in STORY))
+        + "<aside class='ad'><p>Advertisement</p></aside><h2>Cost</h2>"
+        + chunk.format("".join(f"<p>{text}</p>" for text in second_chunk))
+        + "</article></body></html>"
+    )
+    assert tree is not None
+    return tree
+
+
+def test_story_split_into_chunks_between_ads_is_put_back_in_order() -> None:
+    more = [f"{text} Further detail number {n} was given." for n, text in enumerate(STORY)]
+    # As if the extractor had kept the first chunk only.
+    blocks = [*STORY[:2], "Old bridge", *STORY[2:]]
+    assert recover_split_body(_chunked_page(more), blocks) == blocks + more
+
+
+def test_one_stray_paragraph_in_a_lookalike_container_is_not_recovered() -> None:
+    assert recover_split_body(_chunked_page([STORY[0] + " Again."]), STORY) is None
