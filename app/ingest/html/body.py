@@ -13,7 +13,7 @@ from lxml.html import HtmlElement
 from trafilatura import bare_extraction
 
 from app.ingest.html.body_repair import recover_split_body
-from app.ingest.html.boilerplate import find_boilerplate
+from app.ingest.html.boilerplate import PageClues, find_boilerplate
 from app.ingest.html.oversized import is_oversized, plain_paragraphs
 from app.ingest.html.page import ExtractedBody, PageMetadata
 
@@ -70,10 +70,14 @@ def _trafilatura_blocks(tree: HtmlElement, url: str | None, fast: bool) -> list[
     return list(_blocks(body)) if body is not None else []
 
 
-def _page_headlines(tree: HtmlElement, metadata: PageMetadata) -> list[str]:
+def _page_clues(tree: HtmlElement, metadata: PageMetadata) -> PageClues:
     headlines = [metadata.title] if metadata.title else []
     headlines.extend(h1.text_content() for h1 in tree.iter("h1"))
-    return headlines
+    return PageClues(
+        headlines=headlines,
+        authors=metadata.authors,
+        link_texts={_clean(link.text_content()) for link in tree.iter("a")},
+    )
 
 
 def _preview(text: str, reason: str) -> Mapping[str, str]:
@@ -92,7 +96,7 @@ def _extract(tree: HtmlElement, url: str | None, metadata: PageMetadata) -> Extr
             blocks, extractor = cascade, "trafilatura-precision-cascade"
     if (whole := recover_split_body(tree, blocks)) is not None:
         blocks, extractor = whole, extractor + "+split-body"
-    verdicts = find_boilerplate(blocks, _page_headlines(tree, metadata), metadata.authors)
+    verdicts = find_boilerplate(blocks, _page_clues(tree, metadata))
     cut = {verdict.index for verdict in verdicts}
     return ExtractedBody(
         paragraphs=tuple(text for index, text in enumerate(blocks) if index not in cut),

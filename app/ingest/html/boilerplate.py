@@ -1,26 +1,32 @@
-"""Blocks an extractor keeps that are not the article: repeated headlines, bylines, promos,
-share bars, teasers and the trailing tag/related sections. Generic wording and position only."""
+"""Blocks an extractor keeps that are not the article: repeated headlines, bylines and dates,
+promos, share prompts, link teasers, credits and the trailing tag/related sections. Generic
+wording, markup (is the block a whole link?) and position only."""
 
 import re
-from collections.abc import Sequence
+from collections.abc import Sequence, Set
 from dataclasses import dataclass
 
 # A promo or prompt is a line or two; a real paragraph that mentions a newsletter is longer.
 SHORT_BLOCK_CHARS = 250
-# Bylines and headline echoes sit above the story: only this many leading blocks are checked.
+# Bylines, datelines and headline echoes sit above the story: only these leading blocks count.
 LEAD_BLOCKS = 3
-# How much of a page title a block must be to count as the headline repeated.
-HEADLINE_SHARE = 0.6
+# Credit lines ("Reporting by ...") close the story: only these last blocks count.
+CLOSING_BLOCKS = 3
 # A label that opens a trailing section (tags, related stories) counts only in the body's last
 # part: the same word early on is more likely a subheading of the story.
 TRAILING_SHARE = 0.33
+# How much of a page title a block must be to count as the headline repeated.
+HEADLINE_SHARE = 0.6
+# A byline or dateline is a few words, not a sentence.
+LEAD_LINE_MAX_CHARS = 100
 
 _SHORT_PROMOS: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "newsletter or subscription promo",
         re.compile(
-            r"\bnewsletters?\b|\b(?:in|to) your inbox\b|^(?:subscribe|sign up|register)"
-            r" (?:now|today|here|to (?:our|the))\b",
+            r"\bnewsletters?\b|\b(?:in|to) your inbox\b|\bfor as little as\b"
+            r"|^(?:subscribe|sign up|register) (?:now|today|here|to (?:our|the))\b"
+            r"|\bif you (?:enjoyed|liked) this (?:article|story)",
             re.I,
         ),
     ),
@@ -42,11 +48,18 @@ _SHORT_PROMOS: tuple[tuple[str, re.Pattern[str]], ...] = (
         "related-article teaser",
         re.compile(
             r"^(?:read more|related|also on \S+|see also|more from|read next|recommended"
-            r"|you (?:may|might) also like)\b",
+            r"|you (?:may|might) also like)\b|^more\s*:?$",
             re.I,
         ),
     ),
-    ("image credit", re.compile(r"^(?:image|photo|picture)\s+(?:source|credit)s?\s*:", re.I)),
+    (
+        "image caption or credit",
+        re.compile(
+            r"^(?:image|photo|picture)\s+(?:source|credit)s?\s*:"
+            r"|\((?:image |photo )?credits?\s*:[^)]*\)$",
+            re.I,
+        ),
+    ),
     ("advertisement label", re.compile(r"^(?:advertisement|sponsored|ad)$", re.I)),
 )
 
@@ -57,9 +70,25 @@ _TRAILING_SECTION = re.compile(
     r"\s*:?$",
     re.I,
 )
+_CREDIT_LINE = re.compile(
+    r"^(?:(?:additional )?reporting by|editing by|writing by|compiled by|source)\b\s*:?", re.I
+)
 # "By Jane Doe" or "By Jane Doe and John Roe, Reuters": capitalised names, no sentence end.
 _BYLINE = re.compile(r"^(?:By|BY|Por|Von|Par|Di)\s+[A-Z][^.!?]*$")
-_BYLINE_MAX_CHARS = 100
+# "Monday, November 18, 2019", "22 de outubro de 2010 às 20:13", "05/10/2018 - ...".
+# A year and a day (or hour) number, no sentence end: a year alone is a title's "2018 Season".
+_DATELINE_YEAR = re.compile(r"\b(?:19|20)\d\d\b[^.!?\"”]*$")
+_DATELINE_DAY = re.compile(r"\b[0-3]?\d\b")
+
+
+@dataclass(frozen=True, slots=True)
+class PageClues:
+    """What the page says beyond the extracted blocks, for telling its furniture apart."""
+
+    headlines: Sequence[str]
+    authors: Sequence[str]
+    # Texts of the page's links, whitespace-normalised: a block that is one is a link.
+    link_texts: Set[str]
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,13 +113,15 @@ def _headline_echo(text: str, headlines: Sequence[str]) -> bool:
     )
 
 
-def _lead_reason(text: str, headlines: Sequence[str], authors: Sequence[str]) -> str | None:
+def _lead_reason(text: str, headlines: Sequence[str], authors: Set[str]) -> str | None:
     if _headline_echo(text, headlines):
         return "headline repeated in the body"
-    if len(text) <= _BYLINE_MAX_CHARS and (
-        _BYLINE.match(text) or _norm(text) in {_norm(a) for a in authors}
-    ):
+    if len(text) > LEAD_LINE_MAX_CHARS:
+        return None
+    if _BYLINE.match(text) or _norm(text) in authors:
         return "byline"
+    if _DATELINE_YEAR.search(text) and _DATELINE_DAY.search(text) and len(text.split()) <= 12:
+        return "date line"
     return None
 
 
@@ -108,20 +139,53 @@ def _trailing_section_start(blocks: Sequence[str]) -> int | None:
     return None
 
 
-def find_boilerplate(
-    blocks: Sequence[str], headlines: Sequence[str], authors: Sequence[str]
-) -> list[Verdict]:
+def _link_teasers(blocks: Sequence[str], link_texts: Set[str]) -> set[int]:
+    """Whole-link blocks at either end of the body or in a run: headlines of other stories.
+    A lone link inside the story ("Full results") is the story's own."""
+    is_link = [text in link_texts for text in blocks]
+    last = len(blocks) - 1
+    return {
+        index
+        for index, link in enumerate(is_link)
+        if link
+        and (
+            index in (0, last)
+            or (index > 0 and is_link[index - 1])
+            or (index < last and is_link[index + 1])
+        )
+    }
+
+
+def _block_reason(
+    index: int, blocks: Sequence[str], clues: PageClues, authors: Set[str]
+) -> str | None:
+    text = blocks[index]
+    reason = _promo_reason(text)
+    if reason is None and index < LEAD_BLOCKS:
+        reason = _lead_reason(text, clues.headlines, authors)
+    if reason is None and index >= len(blocks) - CLOSING_BLOCKS and _CREDIT_LINE.match(text):
+        reason = "credit line"
+    return reason
+
+
+def find_boilerplate(blocks: Sequence[str], clues: PageClues) -> list[Verdict]:
     """The blocks to cut, each with its reason, in order."""
-    normalised_headlines = [n for n in (_norm(h) for h in headlines) if n]
-    verdicts: list[Verdict] = []
+    normalised = PageClues(
+        headlines=[n for n in (_norm(h) for h in clues.headlines) if n],
+        authors=clues.authors,
+        link_texts=clues.link_texts,
+    )
+    authors = {_norm(a) for a in clues.authors}
     tail = _trailing_section_start(blocks)
-    for index, text in enumerate(blocks):
+    teasers = _link_teasers(blocks, clues.link_texts)
+    verdicts: list[Verdict] = []
+    for index in range(len(blocks)):
         if tail is not None and index >= tail:
-            verdicts.append(Verdict(index, "trailing section after the story"))
-            continue
-        reason = _promo_reason(text)
-        if reason is None and index < LEAD_BLOCKS:
-            reason = _lead_reason(text, normalised_headlines, authors)
+            reason: str | None = "trailing section after the story"
+        elif index in teasers:
+            reason = "link to another story"
+        else:
+            reason = _block_reason(index, blocks, normalised, authors)
         if reason is not None:
             verdicts.append(Verdict(index, reason))
     return verdicts

@@ -21,6 +21,7 @@ from app.ingest.html import (
     parse_document,
 )
 from app.ingest.html.body_repair import recover_split_body
+from app.ingest.html.boilerplate import PageClues, find_boilerplate
 
 HERE = Path(__file__).parent
 # Hand-checked bodies of the saved pages (Scrapinghub's article-extraction benchmark, MIT).
@@ -132,6 +133,36 @@ def test_promos_and_trailing_sections_are_cut_with_a_reason() -> None:
     assert "share or follow prompt" in reasons
     assert "trailing section after the story" in reasons
     assert all(len(entry["text"]) <= 100 for entry in body.removed)
+
+
+TEASERS = ["Ten things to know about the ring road", "Why the town's bus fares are going up"]
+
+
+def _cut(blocks: list[str], link_texts: frozenset[str] = frozenset()) -> dict[str, str]:
+    clues = PageClues(
+        headlines=["Old bridge to close for repairs"], authors=[], link_texts=link_texts
+    )
+    return {blocks[v.index]: v.reason for v in find_boilerplate(blocks, clues)}
+
+
+def test_datelines_credits_and_teaser_links_are_cut() -> None:
+    blocks = [
+        "Monday, November 18, 2019",
+        *STORY,
+        "Reporting by Jane Doe; Editing by John Roe",
+        *TEASERS,
+    ]
+    assert _cut(blocks, frozenset(TEASERS)) == {
+        "Monday, November 18, 2019": "date line",
+        "Reporting by Jane Doe; Editing by John Roe": "credit line",
+        TEASERS[0]: "link to another story",
+        TEASERS[1]: "link to another story",
+    }
+
+
+def test_a_lone_link_inside_the_story_and_a_titled_year_are_kept() -> None:
+    blocks = ["The 2019 budget", *STORY[:2], "Full results of the vote", *STORY[2:]]
+    assert _cut(blocks, frozenset({"Full results of the vote"})) == {}
 
 
 def test_subheadings_quotes_and_list_items_stay_in_place() -> None:
