@@ -8,7 +8,7 @@ import logging
 import re
 from collections.abc import Iterator, Mapping
 
-from lxml.etree import _Element
+from lxml.etree import LxmlError, _Element
 from lxml.html import HtmlElement
 from trafilatura import bare_extraction
 
@@ -32,6 +32,10 @@ def _clean(text: str) -> str:
     return " ".join(_CONTROL_CHARS.sub(" ", text).split())
 
 
+def _split(text: str | None) -> Iterator[str]:
+    return (cleaned for line in (text or "").split("\n") if (cleaned := _clean(line)))
+
+
 def _lines(element: _Element) -> Iterator[str]:
     """The element's text, split where the page had line breaks, table cells kept apart."""
     for line_break in element.iter("lb"):
@@ -39,10 +43,6 @@ def _lines(element: _Element) -> Iterator[str]:
     for cell in element.iter("cell"):
         cell.tail = " " + (cell.tail or "")
     yield from _split("".join(element.itertext()))
-
-
-def _split(text: str | None) -> Iterator[str]:
-    return (cleaned for line in (text or "").split("\n") if (cleaned := _clean(line)))
 
 
 def _blocks(body: _Element) -> Iterator[str]:
@@ -84,10 +84,8 @@ def _preview(text: str, reason: str) -> Mapping[str, str]:
     return {"text": text[:REMOVED_PREVIEW_CHARS], "reason": reason}
 
 
-def _extract(tree: HtmlElement, url: str | None, metadata: PageMetadata) -> ExtractedBody:
-    if is_oversized(tree):
-        paragraphs = (_clean(text) for text in plain_paragraphs(tree))
-        return ExtractedBody(paragraphs=tuple(filter(None, paragraphs)), extractor="plain-text")
+def _article_blocks(tree: HtmlElement, url: str | None) -> tuple[list[str], str]:
+    """The article's blocks before boilerplate checks, and the strategy that found them."""
     extractor = "trafilatura-precision-fast"
     blocks = _trafilatura_blocks(tree, url, fast=True)
     if sum(map(len, blocks)) < SHORT_BODY_CHARS:
@@ -96,6 +94,14 @@ def _extract(tree: HtmlElement, url: str | None, metadata: PageMetadata) -> Extr
             blocks, extractor = cascade, "trafilatura-precision-cascade"
     if (whole := recover_split_body(tree, blocks)) is not None:
         blocks, extractor = whole, extractor + "+split-body"
+    return blocks, extractor
+
+
+def _extract(tree: HtmlElement, url: str | None, metadata: PageMetadata) -> ExtractedBody:
+    if is_oversized(tree):
+        paragraphs = (_clean(text) for text in plain_paragraphs(tree))
+        return ExtractedBody(paragraphs=tuple(filter(None, paragraphs)), extractor="plain-text")
+    blocks, extractor = _article_blocks(tree, url)
     verdicts = find_boilerplate(blocks, _page_clues(tree, metadata))
     cut = {verdict.index for verdict in verdicts}
     return ExtractedBody(
@@ -109,7 +115,7 @@ def extract_body(tree: HtmlElement, url: str | None, metadata: PageMetadata) -> 
     """The article's text as paragraphs; an empty body, never an error, for a page without one."""
     try:
         return _extract(tree, url, metadata)
-    except (RecursionError, ValueError, TypeError, AttributeError, LookupError) as error:
+    except (LxmlError, RecursionError, ValueError, TypeError, AttributeError, LookupError) as error:
         # A hostile or broken page; the extraction libraries raise whatever their parsers do.
         logger.warning("body extraction failed for %s: %r", url, error)
         return ExtractedBody(paragraphs=(), extractor="none")
