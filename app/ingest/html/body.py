@@ -77,6 +77,7 @@ def _page_clues(tree: HtmlElement, metadata: PageMetadata) -> PageClues:
         headlines=headlines,
         authors=metadata.authors,
         link_texts={_clean(link.text_content()) for link in tree.iter("a")},
+        published=metadata.published_at,
     )
 
 

@@ -5,6 +5,7 @@ wording, markup (is the block a whole link?) and position only."""
 import re
 from collections.abc import Sequence, Set
 from dataclasses import dataclass
+from datetime import date
 
 # A promo or prompt is a line or two; a real paragraph that mentions a newsletter is longer.
 SHORT_BLOCK_CHARS = 250
@@ -19,6 +20,7 @@ TRAILING_SHARE = 0.33
 HEADLINE_SHARE = 0.6
 # A byline or dateline is a few words, not a sentence.
 LEAD_LINE_MAX_CHARS = 100
+LEAD_LINE_MAX_WORDS = 12
 
 _SHORT_PROMOS: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
@@ -75,10 +77,12 @@ _CREDIT_LINE = re.compile(
 )
 # "By Jane Doe" or "By Jane Doe and John Roe, Reuters": capitalised names, no sentence end.
 _BYLINE = re.compile(r"^(?:By|BY|Por|Von|Par|Di)\s+[A-Z][^.!?]*$")
-# "Monday, November 18, 2019", "22 de outubro de 2010 às 20:13", "05/10/2018 - ...".
-# A year and a day (or hour) number, no sentence end: a year alone is a title's "2018 Season".
-_DATELINE_YEAR = re.compile(r"\b(?:19|20)\d\d\b[^.!?\"”]*$")
-_DATELINE_DAY = re.compile(r"\b[0-3]?\d\b")
+# A date or time the way a page prints its own: "05/10/2018", "20:13", "November 18, 2019";
+# in any language, the publication day's number beside its year.
+_NUMERIC_DATE = re.compile(r"\b\d{1,2}[./-]\d{1,2}[./-]\d{2,4}\b|\b[0-2]?\d:[0-5]\d\b")
+_MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?"
+_WRITTEN_DATE = re.compile(rf"\b{_MONTH}\s+[0-3]?\d\b|\b[0-3]?\d\s+{_MONTH}\s", re.I)
+_SENTENCE_END = '.!?"”'
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,6 +93,7 @@ class PageClues:
     authors: Sequence[str]
     # Texts of the page's links, whitespace-normalised: a block that is one is a link.
     link_texts: Set[str]
+    published: date | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,14 +118,24 @@ def _headline_echo(text: str, headlines: Sequence[str]) -> bool:
     )
 
 
-def _lead_reason(text: str, headlines: Sequence[str], authors: Set[str]) -> str | None:
-    if _headline_echo(text, headlines):
+def _is_date_line(text: str, published: date | None) -> bool:
+    if len(text.split()) > LEAD_LINE_MAX_WORDS or text.endswith(tuple(_SENTENCE_END)):
+        return False
+    if _NUMERIC_DATE.search(text) or _WRITTEN_DATE.search(text):
+        return True
+    return published is not None and bool(
+        re.search(rf"\b{published.year}\b", text) and re.search(rf"\b0?{published.day}\b", text)
+    )
+
+
+def _lead_reason(text: str, clues: PageClues, authors: Set[str]) -> str | None:
+    if _headline_echo(text, clues.headlines):
         return "headline repeated in the body"
     if len(text) > LEAD_LINE_MAX_CHARS:
         return None
     if _BYLINE.match(text) or _norm(text) in authors:
         return "byline"
-    if _DATELINE_YEAR.search(text) and _DATELINE_DAY.search(text) and len(text.split()) <= 12:
+    if _is_date_line(text, clues.published):
         return "date line"
     return None
 
@@ -162,7 +177,7 @@ def _block_reason(
     text = blocks[index]
     reason = _promo_reason(text)
     if reason is None and index < LEAD_BLOCKS:
-        reason = _lead_reason(text, clues.headlines, authors)
+        reason = _lead_reason(text, clues, authors)
     if reason is None and index >= len(blocks) - CLOSING_BLOCKS and _CREDIT_LINE.match(text):
         reason = "credit line"
     return reason
@@ -174,6 +189,7 @@ def find_boilerplate(blocks: Sequence[str], clues: PageClues) -> list[Verdict]:
         headlines=[n for n in (_norm(h) for h in clues.headlines) if n],
         authors=clues.authors,
         link_texts=clues.link_texts,
+        published=clues.published,
     )
     authors = {_norm(a) for a in clues.authors}
     tail = _trailing_section_start(blocks)
