@@ -253,3 +253,17 @@ def test_story_split_into_chunks_between_ads_is_put_back_in_order() -> None:
 
 def test_one_stray_paragraph_in_a_lookalike_container_is_not_recovered() -> None:
     assert recover_split_body(_chunked_page([STORY[0] + " Again."]), STORY) is None
+
+
+@pytest.mark.parametrize(
+    "declared",
+    [
+        '<meta charset="iso-8859-1">',
+        '<meta http-equiv="Content-Type" content="text/html; charset=windows-1252">',
+        '<meta charset="utf-16">',
+    ],
+)
+def test_a_page_declaring_another_charset_is_not_decoded_twice(declared: str) -> None:
+    tree = parse_document(f"<html><head>{declared}</head><body><p>café — 東京</p></body></html>")
+    assert tree is not None
+    assert tree.text_content() == "café — 東京"
