@@ -282,3 +282,41 @@ def test_an_orphan_bio_with_no_known_author_stays_in_the_report(
     assert article["authors"] == []
     assert bios[0]["attributed_to"] is None and bios[0]["bio"].startswith("is the author of")
     assert "is the author of" not in article["body"]
+
+
+def _tags(article: dict[str, Any]) -> dict[str, list[str]]:
+    found: dict[str, list[str]] = {}
+    for tag in article["tags"]:
+        found.setdefault(tag["taxonomy"], []).append(tag["name"])
+    return found
+
+
+def test_a_label_and_its_tags_on_the_last_line_become_tags(
+    client: TestClient, ingest_headers: dict[str, str]
+) -> None:
+    text = (ROOT / "tests/ingest/corpus/34-inline-tag-line-at-the-end.txt").read_text()
+    response = client.post("/v1/ingest", json={"text": text}, headers=ingest_headers)
+    assert response.status_code == 201, response.text
+    article = response.json()["article"]
+    assert article["body"].endswith("will be reviewed after a year.")
+    assert "Update: the trade ministry said" in article["body"]  # a sentence, not tags
+    assert _tags(article) == {"Topics": ["China", "Export Controls", "Singapore"]}
+
+
+def test_names_with_lowercase_connectors_are_filed_whole(
+    client: TestClient, ingest_headers: dict[str, str]
+) -> None:
+    text = (ROOT / "tests/ingest/corpus/35-connectors-inside-names.txt").read_text()
+    response = client.post("/v1/ingest", json={"text": text}, headers=ingest_headers)
+    assert response.status_code == 201, response.text
+    topics = _tags(response.json()["article"])["Topics"]
+    for name in (
+        "U.S. Department of the Treasury",
+        "Bank of England",
+        "Ministry of Foreign Affairs",
+        "Council on Foreign Relations",
+        "Hayat Tahrir al-Sham",
+        "Banco de España",
+    ):
+        assert name in topics
+    assert not any(name.split()[0] in ("of", "the", "on", "de") for name in topics)
