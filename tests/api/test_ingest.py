@@ -320,3 +320,84 @@ def test_names_with_lowercase_connectors_are_filed_whole(
     ):
         assert name in topics
     assert not any(name.split()[0] in ("of", "the", "on", "de") for name in topics)
+
+
+PARAGRAPHS = [
+    "The defence ministry announced a new procurement programme on Monday, saying the plan "
+    "would modernise the armed forces over the next decade and replace ageing equipment.",
+    "Officials said the organisation of the programme would be overseen by a new agency "
+    "reporting directly to parliament, with annual reviews of spending and progress.",
+    "Critics argued that the cost estimates were optimistic and that similar programmes in the "
+    "past had run years late and far over budget, leaving gaps in capability.",
+    "The minister rejected that criticism, telling reporters that lessons had been learned and "
+    "that contracts would include penalties for delays and cost overruns.",
+    "Allies welcomed the announcement, and several said they hoped to cooperate on joint "
+    "purchases to lower costs and improve interoperability between their forces.",
+    "The first contracts are expected to be signed before the end of the year, with deliveries "
+    "of new armoured vehicles and air defence systems due to begin within three years.",
+]
+# One sentence rewritten since.
+EDITED = (
+    "Critics argued that the cost estimates were far too optimistic, noting that earlier "
+    "programmes had run years late and over budget."
+)
+
+
+def scrape(title: str, paragraphs: list[str], *extra: str) -> str:
+    return "\n\n".join(["March 1, 2025 | Example News", title, *extra, *paragraphs])
+
+
+def test_a_respelt_edited_and_updated_rescrape_is_the_stored_piece(
+    client: TestClient, ingest_headers: dict[str, str], clean_db: Engine
+) -> None:
+    first = client.post(
+        "/v1/ingest",
+        json={"text": scrape("Defence Organisation launches new programme", PARAGRAPHS)},
+        headers=ingest_headers,
+    )
+    assert first.status_code == 201, first.text
+    months_later = scrape(
+        "Defense Organization launches new program",
+        [*PARAGRAPHS[:2], EDITED, *PARAGRAPHS[3:]],
+        "Updated March 3, 2025",
+    )
+    again = client.post("/v1/ingest", json={"text": months_later}, headers=ingest_headers)
+    assert again.status_code == 200, again.text
+    assert again.json()["report"]["duplicate"]["rule"] == "outlet+title+day"
+    article = again.json()["article"]
+    assert article["id"] == first.json()["article"]["id"]
+    assert article["published_at"].startswith("2025-03-01")
+    assert article["body"] == first.json()["article"]["body"] == "\n\n".join(PARAGRAPHS)
+    assert count(clean_db, Article) == 1
+
+
+def test_an_edited_body_under_a_new_headline_is_the_stored_piece_at_the_same_outlet(
+    client: TestClient, ingest_headers: dict[str, str], clean_db: Engine
+) -> None:
+    first = client.post(
+        "/v1/ingest", json={"text": scrape("Army gets new kit", PARAGRAPHS)}, headers=ingest_headers
+    )
+    edited = [*PARAGRAPHS[:2], EDITED, *PARAGRAPHS[3:]]
+    again = client.post(
+        "/v1/ingest",
+        json={
+            "text": scrape("Ministry unveils ten-year plan", edited, "Last updated: 3 March 2025")
+        },
+        headers=ingest_headers,
+    )
+    assert again.status_code == 200, again.text
+    assert again.json()["report"]["duplicate"] == {
+        "decision": "existing",
+        "rule": "fingerprint",
+        "syndicated_from": None,
+    }
+    assert again.json()["article"]["id"] == first.json()["article"]["id"]
+    # Another day, or another outlet, is another piece (the other outlet's a syndicated copy
+    # only when the bodies are near-identical).
+    other_day = scrape("Ministry unveils ten-year plan", edited).replace("March 1", "March 2")
+    elsewhere = scrape("Ministry unveils ten-year plan", edited).replace("Example", "Other")
+    for text in (other_day, elsewhere):
+        response = client.post("/v1/ingest", json={"text": text}, headers=ingest_headers)
+        assert response.status_code == 201, response.text
+        assert response.json()["article"]["body"] == "\n\n".join(edited)
+    assert count(clean_db, Article) == 3

@@ -9,6 +9,7 @@ from app.ingest.dates import parse_date
 from app.ingest.header import parse_byline, parse_dateline
 from app.ingest.normalise import fold_phrases, fold_words, normalise_text
 from app.ingest.paragraphs import repair_glued
+from app.ingest.pipeline import parse_article
 from app.ingest.report import ParseReport
 from app.ingest.sections import split_sections
 from app.ingest.segment import knowledge, segment
@@ -244,6 +245,38 @@ def test_a_lone_label_and_tags_line_ends_the_body_only_when_it_reads_as_tags(
     body, sections = split_sections(["A body sentence.", last_line], ParseReport())
     assert [(s.label, s.line) for s in sections] == ([section] if section else [])
     assert body == (["A body sentence."] if section else ["A body sentence.", last_line])
+
+
+_HEADER = ["March 1, 2025 | Example News", "Ministry sets out new programme"]
+_BODY = [
+    "The ministry said the programme would run for ten years. It did not give a budget.",
+    "Critics were unconvinced.",
+]
+
+
+@pytest.mark.parametrize(
+    "lines",
+    [
+        ["Updated March 3, 2025", *_HEADER, *_BODY],
+        [_HEADER[0], "Last updated: 3 March 2025 10:42 GMT", _HEADER[1], *_BODY],
+        [*_HEADER, "Updated March 3, 2025", *_BODY],
+        [*_HEADER, "By Jane Doe", "Updated on Mon, 3 Mar 2025", *_BODY],
+        ["Updated · March 3, 2025", *_HEADER, *_BODY],
+    ],
+)
+def test_an_update_notice_is_neither_the_date_nor_the_body(lines: list[str]) -> None:
+    parsed = parse_article("\n".join(lines))
+    assert (parsed.published_at, parsed.outlet) == (date(2025, 3, 1), "Example News")
+    assert (parsed.title, parsed.subtitle) == (_HEADER[1], None)
+    assert parsed.body == "\n\n".join(_BODY)
+    reasons = [removed["reason"] for removed in parsed.report.removed_lines]
+    assert "update notice (not the publication date)" in reasons
+
+
+def test_a_sentence_starting_with_updated_stays_in_the_body() -> None:
+    sentence = "Updated figures for 2024 show the economy grew."
+    parsed = parse_article("\n".join([*_HEADER, _BODY[0], sentence]))
+    assert parsed.body.endswith(sentence)
 
 
 def test_folding() -> None:
