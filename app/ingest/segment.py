@@ -52,8 +52,10 @@ _JOINERS = {
     "e",
     "&",
 }
-# What a loose tail word adds to a glued name (see _glue_bonus): a tie-break.
+# What a loose tail adds to a glued name (see _loose_tail): a tie-break, or for a known pair
+# what it would score on its own beyond glue.
 _LOOSE_TAIL_BONUS = 0.25
+_KNOWN_TAIL_BONUS = 2 * (_WEIGHTS["gazetteer"] - _WEIGHTS["glue"])
 # Endings of the adjectives that name institutions' fields (Foreign, National, Economic,
 # Chinese, British, Eastern, Legislative): such a word can't end a name by itself.
 _ADJECTIVE = re.compile(r"(?:al|ic|ign|ern|ian|ese|ish|ive)$")
@@ -178,8 +180,8 @@ def _glue_bonus(line: _Line, start: int, end: int, facts: Knowledge) -> float | 
         return None  # capitalised words side by side, nothing to connect them
     bonus = 0.0
     for seam in loose:
-        if seam == end - 2 and seam > start and _loose_tail(line, seam, facts):
-            bonus = _LOOSE_TAIL_BONUS
+        if seam == end - 2 and seam > start and (tail := _loose_tail(line, seam, facts)):
+            bonus = tail
         elif seam != loose[0] or not _loose_head(line, start, seam, end):
             return None
     return bonus
@@ -189,15 +191,19 @@ def _loose_head(line: _Line, start: int, seam: int, end: int) -> bool:
     return all(line.capitalised[start : seam + 2]) and seam + 2 < end and line.binds_left[seam + 2]
 
 
-def _loose_tail(line: _Line, seam: int, facts: Knowledge) -> bool:
-    """Two capitalised words after a joiner go together when the first can't end a name (an
-    adjective: of Foreign Affairs, of Economic Development) or the pair is known (of New York)."""
+def _loose_tail(line: _Line, seam: int, facts: Knowledge) -> float | None:
+    """What two capitalised words after a joiner add to the name when they go together: a
+    known pair (of New York) as much as it would score on its own, so that the name keeps it;
+    a first word that can't end a name (an adjective: of Foreign Affairs) a tie-break. None
+    when they don't go together."""
     if not (line.joiner[seam - 1] and line.capitalised[seam] and line.capitalised[seam + 1]):
-        return False
+        return None
     word, pair = line.folded[seam], f"{line.folded[seam]} {line.folded[seam + 1]}"
+    if pair in place_names() or pair in facts.own_vocabulary or pair in facts.other_vocabulary:
+        return _KNOWN_TAIL_BONUS
     if _ADJECTIVE.search(word) and word not in place_names():
-        return True
-    return pair in facts.vocabulary_prefixes or pair in _place_prefixes()
+        return _LOOSE_TAIL_BONUS
+    return None
 
 
 def _open_and_close(line: _Line, start: int, end: int) -> bool:

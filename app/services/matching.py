@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from sqlalchemy import and_, or_, select
+from sqlalchemy import and_, or_, select, true
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.identity import fingerprint_bands, hamming, spelling_folded_title
@@ -114,8 +114,10 @@ class Pieces:
             column.in_({bands[n] for bands in banded}) for n, column in enumerate(BANDS) if banded
         ]
         conditions += [
-            _published_on(*outlet_day)
-            for outlet_day in {_outlet_day(p.outlet_id, p.day) for p in unmatched}
+            _published_on(*outlet_day, without_url=probe_has_url)
+            for outlet_day, probe_has_url in {
+                (_outlet_day(p.outlet_id, p.day), bool(p.url)) for p in unmatched
+            }
             if outlet_day
         ]
         if conditions:
@@ -250,10 +252,13 @@ def _rank(piece: Piece) -> tuple[int, int]:
     return piece.rank
 
 
-def _published_on(outlet_id: int, day: date) -> Any:
+def _published_on(outlet_id: int, day: date, without_url: bool) -> Any:
+    """The outlet's pieces of the day; only those without a URL for a probe with one (a piece
+    under another URL is never the same by title or edited body)."""
     start = datetime.combine(day, time())
     return and_(
         Article.outlet_id == outlet_id,
         Article.published_at >= start,
         Article.published_at < start + timedelta(days=1),
+        Article.url.is_(None) if without_url else true(),
     )

@@ -401,3 +401,23 @@ def test_an_edited_body_under_a_new_headline_is_the_stored_piece_at_the_same_out
         assert response.status_code == 201, response.text
         assert response.json()["article"]["body"] == "\n\n".join(edited)
     assert count(clean_db, Article) == 3
+
+
+def test_a_respelt_rescrape_gives_its_url_to_a_piece_stored_without_one_only(
+    client: TestClient, ingest_headers: dict[str, str], clean_db: Engine
+) -> None:
+    text = scrape("Defence Organisation launches new programme", PARAGRAPHS)
+    respelt = scrape("Defense Organization launches new program", PARAGRAPHS[:3])
+    first = client.post("/v1/ingest", json={"text": text}, headers=ingest_headers)
+    again = client.post(
+        "/v1/ingest", json={"text": respelt, "url": "https://example.com/a"}, headers=ingest_headers
+    )
+    assert again.status_code == 200, again.text
+    assert again.json()["article"]["id"] == first.json()["article"]["id"]
+    assert again.json()["article"]["url"] == "https://example.com/a"
+    # Under another URL it is another piece, however it is spelt.
+    other = client.post(
+        "/v1/ingest", json={"text": respelt, "url": "https://example.com/b"}, headers=ingest_headers
+    )
+    assert other.status_code == 201, other.text
+    assert other.json()["article"]["body"] == "\n\n".join(PARAGRAPHS[:3])

@@ -208,6 +208,8 @@ def test_segmentation_is_a_dp_not_greedy() -> None:
             ["Inflation", "Bank of England"],
         ),
         ("Banco de España Spain", "", ["Banco de España", "Spain"]),
+        # A known place keeps its name's tail (not Port of Los | Angeles).
+        ("Port of Los Angeles China", "", ["Port of Los Angeles", "China"]),
         # A tail needs a word that can't end a name: Treasury can, Foreign can't.
         (
             "Department of the Treasury Sanctions",
