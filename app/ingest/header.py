@@ -47,9 +47,11 @@ class Header:
 
 
 def parse_dateline(line: str) -> tuple[date, str | None] | None:
-    """(day, outlet) for `date <sep> outlet`, `outlet <sep> date` or a bare date."""
-    if len(line) > 120:
+    """(day, outlet) for `date <sep> outlet`, `outlet <sep> date` or a bare date; an update
+    notice closing the line (`… | Updated March 3, 2025`) is no part of either."""
+    if len(line) > 120 or is_update_notice(line):
         return None
+    line = _without_update_notice(line)
     day = parse_date(line)
     if day is not None:
         return day, None
@@ -62,6 +64,13 @@ def parse_dateline(line: str) -> tuple[date, str | None] | None:
         if (day := parse_date(right)) is not None:
             return day, left
     return None
+
+
+def _without_update_notice(line: str) -> str:
+    for match in _SEPARATOR.finditer(line):
+        if is_update_notice(line[match.end() :]):
+            return line[: match.start()]
+    return line
 
 
 def parse_byline(line: str) -> tuple[str, ...]:

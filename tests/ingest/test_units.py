@@ -45,6 +45,11 @@ def test_dates_are_parsed_strictly(text: str, expected: date | None) -> None:
         ("Le Monde · 6 November 2024", (date(2024, 11, 6), "Le Monde")),
         ("Al-Monitor - 2024-11-06", (date(2024, 11, 6), "Al-Monitor")),
         ("November 6, 2024", (date(2024, 11, 6), None)),
+        (
+            "March 1, 2025 | Example News | Updated March 3, 2025",
+            (date(2025, 3, 1), "Example News"),
+        ),
+        ("Updated · March 3, 2025", None),
         ("Trump is serious - for now", None),
         ("How will Iran’s proxies in Iraq respond to US election?", None),
     ],
