@@ -167,12 +167,12 @@ class _Line:
 
 def _glue_bonus(line: _Line, start: int, end: int, facts: Knowledge) -> float | None:
     """What holding words[start:end] together as one name scores beyond its words, or None
-    when glue can't.
-    Every seam must be bound (by a joiner, a particle, a name prefix, an abbreviation) except
-    at a name's two edges, where capitalised words may meet loose: a head chunk before the
-    word that leads into a connector (Islamic | State of Iraq, Hayat | Tahrir al-Sham), and one
-    tail word after a connector's word that can't end a name (Ministry of Foreign | Affairs).
-    Where two names meet (… of Foreign Affairs Council on …), the word goes to the tail."""
+    when glue can't. Every seam must be bound (by a joiner, a particle, a name prefix, an
+    abbreviation) except at a name's two edges, where capitalised words may meet loose: a head
+    chunk before the word that leads into a connector (Islamic | State of Iraq, Hayat | Tahrir
+    al-Sham), and one tail word after the connector's word (Ministry of Foreign | Affairs, Port
+    of Los | Angeles; see _loose_tail). Where two names meet (… of Foreign Affairs Council on
+    …), the word goes to the tail."""
     if end - start < 2 or line.joiner[start] or line.binds_left[start] or line.binds_right[end - 1]:
         return None
     loose = [seam for seam in range(start, end - 1) if not line.bound_seam[seam]]
