@@ -16,6 +16,8 @@ _TAXONOMY_WORDS = frozenset(
     {"people", "under", "topic", "tag", "keyword", "category", "subject", "region", "country"}
 )
 _PLURAL = re.compile(r"^(?!news$).*[^siu]s$")  # Topics, Countries; not Status, Analysis, News
+# Plural labels of the credit lines that close articles too ("Photos: AP/Reuters").
+_CREDIT_WORDS = frozenset({"photos", "images", "videos", "graphics", "credits", "sources", "notes"})
 _SENTENCE_END = re.compile(r"(?:[a-z0-9][.!?]|[!?])(?:\s|$)")
 _MAX_TAG_LINE_WORDS = 60
 _MAX_DELIMITED_TAG_WORDS = 5
@@ -34,7 +36,7 @@ def _label(line: str) -> str | None:
 
 def _names_taxonomy(label: str) -> bool:
     last = label.split()[-1].casefold()
-    return last in _TAXONOMY_WORDS or bool(_PLURAL.search(last))
+    return last in _TAXONOMY_WORDS or (last not in _CREDIT_WORDS and bool(_PLURAL.search(last)))
 
 
 def _reads_as_tags(line: str) -> bool:

@@ -241,6 +241,7 @@ def test_connectors_keep_names_whole(line: str, body: str, expected: list[str]) 
         ("Update: the ministry said the rules would change.", None),
         ("Note: Figures Are Estimates", None),
         ("Analysis: What Comes Next", None),
+        ("Photos: AP, Reuters", None),
         ("Correction: An earlier version misstated the date.", None),
         ("Topics: The ministry said it would act.", None),
         ("Keywords: the ministry said it would act, and it did", None),
