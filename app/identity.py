@@ -8,6 +8,7 @@ from functools import lru_cache
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from anyascii import anyascii
+from breame.data.spelling_constants import BRITISH_ENGLISH_SPELLINGS
 from slugify import slugify
 from url_normalize import url_normalize
 
@@ -103,6 +104,12 @@ def _fallback_slug(name: str) -> str:
 def title_key(title: str) -> str:
     folded = anyascii(unicodedata.normalize("NFKC", _APOSTROPHES.sub("", title))).casefold()
     return " ".join(re.findall(r"[a-z0-9]+", folded))
+
+
+def spelling_folded_title(title: str) -> str:
+    """`title_key` with British spellings made American (Defence Organisation launches
+    programme = Defense Organization launches program): one title, respelt by a re-scrape."""
+    return " ".join(BRITISH_ENGLISH_SPELLINGS.get(word, word) for word in title_key(title).split())
 
 
 def identity_key(outlet_slug: str | None, title: str, day: date) -> str:

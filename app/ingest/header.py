@@ -1,8 +1,9 @@
 """The header block: `date | outlet` (or `outlet | date`), title, optional subtitle, optional
-byline. Scrapers often repeat the block; the repeat shows exactly where the header ends."""
+byline. Scrapers often repeat the block; the repeat shows exactly where the header ends. An
+"Updated …" notice in or just after it is dropped: it is neither the date nor a subtitle."""
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 from app.ingest.dates import parse_date
@@ -20,6 +21,19 @@ _MAX_SUBTITLE = 250
 _OPENING_QUOTES = ("“", '"', "‘", "«", "„")
 # A sentence end, also where a scraper glued the next sentence on ("2006.The").
 _SENTENCE_END = re.compile(r"[.!?][”\"’]?(?:\s|$|(?=[“\"‘]?[A-Z][a-z]))")
+# "Updated March 3, 2025", "Last updated: 3 March 2025 10:42 GMT", "Updated on Mon, 3 Mar":
+# the word, then straight on a date or time, never a sentence ("Updated figures show …").
+_DAY_OR_MONTH = (
+    r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
+    r"sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?|mon(?:day)?|tue(?:sday)?|"
+    r"wed(?:nesday)?|thu(?:rsday)?|fri(?:day)?|sat(?:urday)?|sun(?:day)?)\b"
+)
+_UPDATE_NOTICE = re.compile(
+    r"^(?=.*\d)(?!.*[a-z]{2}[.!?]$)(?:last[ -])?(?:updated|modified)(?: on| at)?\s*[:|·—–-]?\s*"
+    rf"(?:\d|{_DAY_OR_MONTH})",
+    re.IGNORECASE,
+)
+_MAX_UPDATE_NOTICE = 100
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,9 +47,11 @@ class Header:
 
 
 def parse_dateline(line: str) -> tuple[date, str | None] | None:
-    """(day, outlet) for `date <sep> outlet`, `outlet <sep> date` or a bare date."""
-    if len(line) > 120:
+    """(day, outlet) for `date <sep> outlet`, `outlet <sep> date` or a bare date; an update
+    notice closing the line (`… | Updated March 3, 2025`) is no part of either."""
+    if len(line) > 120 or is_update_notice(line):
         return None
+    line = _without_update_notice(line)
     day = parse_date(line)
     if day is not None:
         return day, None
@@ -48,6 +64,13 @@ def parse_dateline(line: str) -> tuple[date, str | None] | None:
         if (day := parse_date(right)) is not None:
             return day, left
     return None
+
+
+def _without_update_notice(line: str) -> str:
+    for match in _SEPARATOR.finditer(line):
+        if is_update_notice(line[match.end() :]):
+            return line[: match.start()]
+    return line
 
 
 def parse_byline(line: str) -> tuple[str, ...]:
@@ -84,7 +107,22 @@ def _looks_like_subtitle(candidate: str, following: list[str]) -> bool:
     return sentences <= 1 and len(candidate) < max(120, len(following[0]) // 2)
 
 
+def is_update_notice(line: str) -> bool:
+    return len(line) <= _MAX_UPDATE_NOTICE and bool(_UPDATE_NOTICE.match(line))
+
+
 def parse_header(lines: list[str], report: ParseReport) -> Header:
+    """The header, read as if no "Updated …" notice were there; notices before the body drop."""
+    kept = [index for index, line in enumerate(lines) if not is_update_notice(line)]
+    header = _parse_header([lines[index] for index in kept], report)
+    body_start = kept[header.body_start] if header.body_start < len(kept) else len(lines)
+    for line in lines[:body_start]:
+        if is_update_notice(line):
+            report.removed(line, "update notice (not the publication date)")
+    return replace(header, body_start=body_start)
+
+
+def _parse_header(lines: list[str], report: ParseReport) -> Header:
     for index in range(min(_DATELINE_WITHIN, len(lines))):
         found = parse_dateline(lines[index])
         if found:

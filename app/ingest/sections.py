@@ -1,13 +1,26 @@
-"""Taxonomy sections at the end of a scrape: a `Label:` line (which may repeat), then the tags."""
+"""Taxonomy sections at the end of a scrape: a `Label:` line (which may repeat), then the tags,
+or `Label: tags` on one line."""
 
 import re
 from dataclasses import dataclass
 
 from app.ingest.normalise import fold
 from app.ingest.report import ParseReport
+from app.ingest.segment import DELIMITERS, is_connector
 
 _LABEL = re.compile(r"^(?P<label>[A-Z][\w&'’ -]{0,38}[\w])\s*:$")
 _INLINE = re.compile(r"^(?P<label>[A-Z][\w&'’-]*(?: [A-Z][\w&'’-]*){0,2})\s*:\s+(?P<tags>\S.*)$")
+# A lone `Label: tags` line has the shape of a body sentence ("Update: the ministry said …"):
+# it is taken for a section only when the label names a taxonomy and the rest reads as tags.
+_TAXONOMY_WORDS = frozenset(
+    {"people", "under", "topic", "tag", "keyword", "category", "subject", "region", "country"}
+)
+_PLURAL = re.compile(r"^(?!news$).*[^siu]s$")  # Topics, Countries; not Status, Analysis, News
+# Plural labels of the credit lines that close articles too ("Photos: AP/Reuters").
+_CREDIT_WORDS = frozenset({"photos", "images", "videos", "graphics", "credits", "sources", "notes"})
+_SENTENCE_END = re.compile(r"(?:[a-z0-9][.!?]|[!?])(?:\s|$)")
+_MAX_TAG_LINE_WORDS = 60
+_MAX_DELIMITED_TAG_WORDS = 5
 
 
 @dataclass(frozen=True, slots=True)
@@ -21,6 +34,27 @@ def _label(line: str) -> str | None:
     return match.group("label").strip() if match else None
 
 
+def _names_taxonomy(label: str) -> bool:
+    last = label.split()[-1].casefold()
+    return last in _TAXONOMY_WORDS or (last not in _CREDIT_WORDS and bool(_PLURAL.search(last)))
+
+
+def _reads_as_tags(line: str) -> bool:
+    """Short, no sentence end, and either a delimited list of short names or Title Case words
+    (lowercase only for connectors: Bank of England, Hayat Tahrir al-Sham)."""
+    words = line.split()
+    if len(words) > _MAX_TAG_LINE_WORDS or _SENTENCE_END.search(line):
+        return False
+    if DELIMITERS.search(line):
+        items = DELIMITERS.split(line)
+        return all(0 < len(item.split()) <= _MAX_DELIMITED_TAG_WORDS for item in items)
+    return all(word[:1].isupper() or word[:1].isdigit() or is_connector(word) for word in words)
+
+
+def _lone_tag_line(inline: re.Match[str]) -> bool:
+    return _names_taxonomy(inline.group("label")) and _reads_as_tags(inline.group("tags"))
+
+
 def _parse_tail(lines: list[str]) -> list[tuple[str, str | None]] | None:
     """The tail as (label, tag line) pairs, or None when it is not made of sections only."""
     pairs: list[tuple[str, str | None]] = []
@@ -29,7 +63,7 @@ def _parse_tail(lines: list[str]) -> list[tuple[str, str | None]] | None:
         label = _label(lines[index])
         if label is None:
             inline = _INLINE.match(lines[index])
-            if inline is None or not pairs:
+            if inline is None or not (pairs or _lone_tag_line(inline)):
                 return None
             pairs.append((inline.group("label"), inline.group("tags")))
             index += 1

@@ -15,7 +15,7 @@ from types import MappingProxyType
 from app.ingest.gazetteer import place_names
 from app.ingest.normalise import fold_words
 
-_DELIMITERS = re.compile(r"\s*(?:[,;|•·]|\s/\s)\s*")
+DELIMITERS = re.compile(r"\s*(?:[,;|•·]|\s/\s)\s*")
 MAX_TAG_WORDS = 8
 # A segment scores weight × words − 1: known segments beat the same words split up, longer
 # known segments beat shorter ones, and with equal knowledge fewer segments win.
@@ -52,9 +52,22 @@ _JOINERS = {
     "e",
     "&",
 }
+# What a loose tail adds to a glued name (see _loose_tail): a tie-break, or for a known pair
+# what it would score on its own beyond glue.
+_LOOSE_TAIL_BONUS = 0.25
+_KNOWN_TAIL_BONUS = 2 * (_WEIGHTS["gazetteer"] - _WEIGHTS["glue"])
+# Endings of the adjectives that name institutions' fields (Foreign, National, Economic,
+# Chinese, British, Eastern, Legislative): such a word can't end a name by itself.
+_ADJECTIVE = re.compile(r"(?:al|ic|ign|ern|ian|ese|ish|ive)$")
 _NAME_PREFIXES = {"abu", "umm", "bin", "ibn", "bint", "sheikh", "sayyed", "sayyid", "mullah"}
 _PARTICLE = re.compile(r"^(?:al|el|al|ul|ad|ar|as|at|az|an|ash)-\w", re.IGNORECASE)
 _ABBREVIATION = re.compile(r"^(?:[A-Z]\.){2,}$")
+
+
+def is_connector(word: str) -> bool:
+    """A lowercase word that may stand inside a name: a joiner (Bank of England) or an Arabic
+    particle (Hayat Tahrir al-Sham)."""
+    return word.casefold() in _JOINERS or bool(_PARTICLE.match(word))
 
 
 @dataclass(frozen=True, slots=True)
@@ -152,18 +165,51 @@ class _Line:
         )
 
 
-def _glue_valid(line: _Line, start: int, end: int) -> bool:
-    """Glue holds a multi-word name together when every seam is bound, except at most one seam
-    right after a first chunk of capitalised words (Islamic | State of Iraq and the Levant)."""
+def _glue_bonus(line: _Line, start: int, end: int, facts: Knowledge) -> float | None:
+    """What holding words[start:end] together as one name scores beyond its words, or None
+    when glue can't. Every seam must be bound (by a joiner, a particle, a name prefix, an
+    abbreviation) except at a name's two edges, where capitalised words may meet loose: a head
+    chunk before the word that leads into a connector (Islamic | State of Iraq, Hayat | Tahrir
+    al-Sham), and one tail word after the connector's word (Ministry of Foreign | Affairs, Port
+    of Los | Angeles; see _loose_tail). Where two names meet (… of Foreign Affairs Council on
+    …), the word goes to the tail."""
     if end - start < 2 or line.joiner[start] or line.binds_left[start] or line.binds_right[end - 1]:
-        return False
-    seams = line.bound_seam[start : end - 1]
-    if all(seams) or not any(seams):
-        return all(seams)
-    loose = [start + offset for offset, bound in enumerate(seams) if not bound]
-    if len(loose) > 1:
-        return False
-    return end - (loose[0] + 1) >= 2 and all(line.capitalised[start : loose[0] + 1])
+        return None
+    loose = [seam for seam in range(start, end - 1) if not line.bound_seam[seam]]
+    if loose and len(loose) == end - start - 1:
+        return None  # capitalised words side by side, nothing to connect them
+    bonus = 0.0
+    for seam in loose:
+        if seam == end - 2 and seam > start and (tail := _loose_tail(line, seam, facts)):
+            bonus = tail
+        elif seam != loose[0] or not _loose_head(line, start, seam, end):
+            return None
+    return bonus
+
+
+def _loose_head(line: _Line, start: int, seam: int, end: int) -> bool:
+    return all(line.capitalised[start : seam + 2]) and seam + 2 < end and line.binds_left[seam + 2]
+
+
+def _loose_tail(line: _Line, seam: int, facts: Knowledge) -> float | None:
+    """What two capitalised words after a joiner add to the name when they go together: a
+    known pair (of New York) as much as it would score on its own, so that the name keeps it;
+    a first word that can't end a name (an adjective: of Foreign Affairs) a tie-break. None
+    when they don't go together."""
+    if not (line.joiner[seam - 1] and line.capitalised[seam] and line.capitalised[seam + 1]):
+        return None
+    word, pair = line.folded[seam], f"{line.folded[seam]} {line.folded[seam + 1]}"
+    if pair in place_names() or pair in facts.own_vocabulary or pair in facts.other_vocabulary:
+        return _KNOWN_TAIL_BONUS
+    if _ADJECTIVE.search(word) and word not in place_names():
+        return _LOOSE_TAIL_BONUS
+    return None
+
+
+def _open_and_close(line: _Line, start: int, end: int) -> bool:
+    """A name never starts or ends with a lowercase connector: the body saying "of the
+    Treasury" is no reason to cut "Department | of the Treasury"."""
+    return not any(line.joiner[i] and not line.capitalised[i] for i in (start, end - 1))
 
 
 # A scorable span: (its end, its score, how it is known, the vocabulary's name for it or None
@@ -181,14 +227,14 @@ def _score(
         source = "vocabulary:other"
     elif line.capitalised[start] and key in place_names():
         source = "gazetteer"
-    elif in_body and (size > 1 or line.capitalised[start]):
+    elif in_body and (size > 1 or line.capitalised[start]) and _open_and_close(line, start, end):
         source = "body"
     elif size == 1:
         if line.binds_left[start] or line.joiner[start]:
             return None
         source = "single-word"
-    elif _glue_valid(line, start, end):
-        source = "glue"
+    elif (bonus := _glue_bonus(line, start, end, facts)) is not None:
+        return _WEIGHTS["glue"] * size - 1 + bonus, "glue", None
     else:
         return None
     return _WEIGHTS[source] * size - 1, source, name
@@ -207,7 +253,7 @@ def _spans(line: _Line, start: int, facts: Knowledge) -> list[_Span]:
             continue
         in_body = in_body and line.in_body_vocabulary[end - 1] and f" {key} " in facts.body_words
         known = key in facts.vocabulary_prefixes or key in _place_prefixes()
-        if not (in_body or known or loose <= 1):
+        if not (in_body or known or loose <= 2):
             break
         scored = _score(line, start, end, key, in_body, facts)
         if scored is not None:
@@ -217,8 +263,8 @@ def _spans(line: _Line, start: int, facts: Knowledge) -> list[_Span]:
 
 def segment(line: str, facts: Knowledge) -> list[Found]:
     """The tags in one tag line, in order, each once."""
-    if _DELIMITERS.search(line):
-        parts = [part.strip() for part in _DELIMITERS.split(line)]
+    if DELIMITERS.search(line):
+        parts = [part.strip() for part in DELIMITERS.split(line)]
         return _unique([_known_or_given(part, facts) for part in parts if part])
     words = line.split()
     if not words:

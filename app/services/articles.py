@@ -8,7 +8,13 @@ from typing import Any, cast
 from sqlalchemy import Table, bindparam, delete, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from app.identity import canonical_url, fingerprint_bands, identity_key, simhash
+from app.identity import (
+    canonical_url,
+    fingerprint_bands,
+    identity_key,
+    simhash,
+    spelling_folded_title,
+)
 from app.models import Article, ArticleAuthor, ArticleSource, ArticleTag
 from app.services.matching import FINGERPRINT_MIN_WORDS, Piece, Pieces, Probe, article_id
 from app.services.sources import pack
@@ -95,6 +101,8 @@ def probe_for(prepared: Prepared, outlet: tuple[int, str] | None) -> Probe:
         prepared.fingerprint,
         outlet[0] if outlet else None,
         prepared.fingerprinted,
+        prepared.published_at.date(),
+        spelling_folded_title(prepared.draft.title),
     )
 
 

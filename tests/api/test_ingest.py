@@ -282,3 +282,142 @@ def test_an_orphan_bio_with_no_known_author_stays_in_the_report(
     assert article["authors"] == []
     assert bios[0]["attributed_to"] is None and bios[0]["bio"].startswith("is the author of")
     assert "is the author of" not in article["body"]
+
+
+def _tags(article: dict[str, Any]) -> dict[str, list[str]]:
+    found: dict[str, list[str]] = {}
+    for tag in article["tags"]:
+        found.setdefault(tag["taxonomy"], []).append(tag["name"])
+    return found
+
+
+def test_a_label_and_its_tags_on_the_last_line_become_tags(
+    client: TestClient, ingest_headers: dict[str, str]
+) -> None:
+    text = (ROOT / "tests/ingest/corpus/34-inline-tag-line-at-the-end.txt").read_text()
+    response = client.post("/v1/ingest", json={"text": text}, headers=ingest_headers)
+    assert response.status_code == 201, response.text
+    article = response.json()["article"]
+    assert article["body"].endswith("will be reviewed after a year.")
+    assert "Update: the trade ministry said" in article["body"]  # a sentence, not tags
+    assert _tags(article) == {"Topics": ["China", "Export Controls", "Singapore"]}
+
+
+def test_names_with_lowercase_connectors_are_filed_whole(
+    client: TestClient, ingest_headers: dict[str, str]
+) -> None:
+    text = (ROOT / "tests/ingest/corpus/35-connectors-inside-names.txt").read_text()
+    response = client.post("/v1/ingest", json={"text": text}, headers=ingest_headers)
+    assert response.status_code == 201, response.text
+    topics = _tags(response.json()["article"])["Topics"]
+    for name in (
+        "U.S. Department of the Treasury",
+        "Bank of England",
+        "Ministry of Foreign Affairs",
+        "Council on Foreign Relations",
+        "Hayat Tahrir al-Sham",
+        "Banco de España",
+    ):
+        assert name in topics
+    assert not any(name.split()[0] in ("of", "the", "on", "de") for name in topics)
+
+
+PARAGRAPHS = [
+    "The defence ministry announced a new procurement programme on Monday, saying the plan "
+    "would modernise the armed forces over the next decade and replace ageing equipment.",
+    "Officials said the organisation of the programme would be overseen by a new agency "
+    "reporting directly to parliament, with annual reviews of spending and progress.",
+    "Critics argued that the cost estimates were optimistic and that similar programmes in the "
+    "past had run years late and far over budget, leaving gaps in capability.",
+    "The minister rejected that criticism, telling reporters that lessons had been learned and "
+    "that contracts would include penalties for delays and cost overruns.",
+    "Allies welcomed the announcement, and several said they hoped to cooperate on joint "
+    "purchases to lower costs and improve interoperability between their forces.",
+    "The first contracts are expected to be signed before the end of the year, with deliveries "
+    "of new armoured vehicles and air defence systems due to begin within three years.",
+]
+# One sentence rewritten since.
+EDITED = (
+    "Critics argued that the cost estimates were far too optimistic, noting that earlier "
+    "programmes had run years late and over budget."
+)
+
+
+def scrape(title: str, paragraphs: list[str], *extra: str) -> str:
+    return "\n\n".join(["March 1, 2025 | Example News", title, *extra, *paragraphs])
+
+
+def test_a_respelt_edited_and_updated_rescrape_is_the_stored_piece(
+    client: TestClient, ingest_headers: dict[str, str], clean_db: Engine
+) -> None:
+    first = client.post(
+        "/v1/ingest",
+        json={"text": scrape("Defence Organisation launches new programme", PARAGRAPHS)},
+        headers=ingest_headers,
+    )
+    assert first.status_code == 201, first.text
+    months_later = scrape(
+        "Defense Organization launches new program",
+        [*PARAGRAPHS[:2], EDITED, *PARAGRAPHS[3:]],
+        "Updated March 3, 2025",
+    )
+    again = client.post("/v1/ingest", json={"text": months_later}, headers=ingest_headers)
+    assert again.status_code == 200, again.text
+    assert again.json()["report"]["duplicate"]["rule"] == "outlet+title+day"
+    article = again.json()["article"]
+    assert article["id"] == first.json()["article"]["id"]
+    assert article["published_at"].startswith("2025-03-01")
+    assert article["body"] == first.json()["article"]["body"] == "\n\n".join(PARAGRAPHS)
+    assert count(clean_db, Article) == 1
+
+
+def test_an_edited_body_under_a_new_headline_is_the_stored_piece_at_the_same_outlet(
+    client: TestClient, ingest_headers: dict[str, str], clean_db: Engine
+) -> None:
+    first = client.post(
+        "/v1/ingest", json={"text": scrape("Army gets new kit", PARAGRAPHS)}, headers=ingest_headers
+    )
+    edited = [*PARAGRAPHS[:2], EDITED, *PARAGRAPHS[3:]]
+    again = client.post(
+        "/v1/ingest",
+        json={
+            "text": scrape("Ministry unveils ten-year plan", edited, "Last updated: 3 March 2025")
+        },
+        headers=ingest_headers,
+    )
+    assert again.status_code == 200, again.text
+    assert again.json()["report"]["duplicate"] == {
+        "decision": "existing",
+        "rule": "fingerprint",
+        "syndicated_from": None,
+    }
+    assert again.json()["article"]["id"] == first.json()["article"]["id"]
+    # Another day, or another outlet, is another piece (the other outlet's a syndicated copy
+    # only when the bodies are near-identical).
+    other_day = scrape("Ministry unveils ten-year plan", edited).replace("March 1", "March 2")
+    elsewhere = scrape("Ministry unveils ten-year plan", edited).replace("Example", "Other")
+    for text in (other_day, elsewhere):
+        response = client.post("/v1/ingest", json={"text": text}, headers=ingest_headers)
+        assert response.status_code == 201, response.text
+        assert response.json()["article"]["body"] == "\n\n".join(edited)
+    assert count(clean_db, Article) == 3
+
+
+def test_a_respelt_rescrape_gives_its_url_to_a_piece_stored_without_one_only(
+    client: TestClient, ingest_headers: dict[str, str], clean_db: Engine
+) -> None:
+    text = scrape("Defence Organisation launches new programme", PARAGRAPHS)
+    respelt = scrape("Defense Organization launches new program", PARAGRAPHS[:3])
+    first = client.post("/v1/ingest", json={"text": text}, headers=ingest_headers)
+    again = client.post(
+        "/v1/ingest", json={"text": respelt, "url": "https://example.com/a"}, headers=ingest_headers
+    )
+    assert again.status_code == 200, again.text
+    assert again.json()["article"]["id"] == first.json()["article"]["id"]
+    assert again.json()["article"]["url"] == "https://example.com/a"
+    # Under another URL it is another piece, however it is spelt.
+    other = client.post(
+        "/v1/ingest", json={"text": respelt, "url": "https://example.com/b"}, headers=ingest_headers
+    )
+    assert other.status_code == 201, other.text
+    assert other.json()["article"]["body"] == "\n\n".join(PARAGRAPHS[:3])

@@ -9,6 +9,9 @@ from app.ingest.dates import parse_date
 from app.ingest.header import parse_byline, parse_dateline
 from app.ingest.normalise import fold_phrases, fold_words, normalise_text
 from app.ingest.paragraphs import repair_glued
+from app.ingest.pipeline import parse_article
+from app.ingest.report import ParseReport
+from app.ingest.sections import split_sections
 from app.ingest.segment import knowledge, segment
 
 
@@ -42,6 +45,11 @@ def test_dates_are_parsed_strictly(text: str, expected: date | None) -> None:
         ("Le Monde · 6 November 2024", (date(2024, 11, 6), "Le Monde")),
         ("Al-Monitor - 2024-11-06", (date(2024, 11, 6), "Al-Monitor")),
         ("November 6, 2024", (date(2024, 11, 6), None)),
+        (
+            "March 1, 2025 | Example News | Updated March 3, 2025",
+            (date(2025, 3, 1), "Example News"),
+        ),
+        ("Updated · March 3, 2025", None),
         ("Trump is serious - for now", None),
         ("How will Iran’s proxies in Iraq respond to US election?", None),
     ],
@@ -174,6 +182,109 @@ def test_segmentation_is_a_dp_not_greedy() -> None:
     ]
     # Another taxonomy's vocabulary is trusted over the glue rules.
     assert _segment("Gulf States Iran", [], ["Gulf States"]) == ["Gulf States", "Iran"]
+
+
+@pytest.mark.parametrize(
+    ("line", "body", "expected"),
+    [
+        # Lowercase connectors stay inside a name that they join capitalised words into.
+        (
+            "China Ministry of Foreign Affairs Taiwan",
+            "",
+            ["China", "Ministry of Foreign Affairs", "Taiwan"],
+        ),
+        # Where two such names meet, the word goes to the first one's tail.
+        (
+            "Ministry of Foreign Affairs Council on Foreign Relations",
+            "",
+            ["Ministry of Foreign Affairs", "Council on Foreign Relations"],
+        ),
+        # A body saying "of the Treasury" never cuts the name at its connector, and the word
+        # before an abbreviation-led name is not its head.
+        (
+            "Sanctions U.S. Department of the Treasury Russia",
+            "The head of the Treasury spoke.",
+            ["Sanctions", "U.S. Department of the Treasury", "Russia"],
+        ),
+        ("Bank of England Inflation", "", ["Bank of England", "Inflation"]),
+        (
+            "Inflation Bank of England",
+            "The Bank of England raised rates as inflation rose.",
+            ["Inflation", "Bank of England"],
+        ),
+        ("Banco de España Spain", "", ["Banco de España", "Spain"]),
+        # A known place keeps its name's tail (not Port of Los | Angeles).
+        ("Port of Los Angeles China", "", ["Port of Los Angeles", "China"]),
+        # A tail needs a word that can't end a name: Treasury can, Foreign can't.
+        (
+            "Department of the Treasury Sanctions",
+            "",
+            ["Department of the Treasury", "Sanctions"],
+        ),
+    ],
+)
+def test_connectors_keep_names_whole(line: str, body: str, expected: list[str]) -> None:
+    assert _segment(line, [], [], body) == expected
+
+
+@pytest.mark.parametrize(
+    ("last_line", "section"),
+    [
+        ("Topics: China Export Controls Singapore", ("Topics", "China Export Controls Singapore")),
+        (
+            "Related Topics: Bank of England Inflation",
+            ("Related Topics", "Bank of England Inflation"),
+        ),
+        ("Tags: china, export controls", ("Tags", "china, export controls")),
+        ("People: Xi Jinping", ("People", "Xi Jinping")),
+        # Body sentences with a word and a colon: not taxonomy labels, or not tags.
+        ("Update: the ministry said the rules would change.", None),
+        ("Note: Figures Are Estimates", None),
+        ("Analysis: What Comes Next", None),
+        ("Photos: AP, Reuters", None),
+        ("Correction: An earlier version misstated the date.", None),
+        ("Topics: The ministry said it would act.", None),
+        ("Keywords: the ministry said it would act, and it did", None),
+    ],
+)
+def test_a_lone_label_and_tags_line_ends_the_body_only_when_it_reads_as_tags(
+    last_line: str, section: tuple[str, str] | None
+) -> None:
+    body, sections = split_sections(["A body sentence.", last_line], ParseReport())
+    assert [(s.label, s.line) for s in sections] == ([section] if section else [])
+    assert body == (["A body sentence."] if section else ["A body sentence.", last_line])
+
+
+_HEADER = ["March 1, 2025 | Example News", "Ministry sets out new programme"]
+_BODY = [
+    "The ministry said the programme would run for ten years. It did not give a budget.",
+    "Critics were unconvinced.",
+]
+
+
+@pytest.mark.parametrize(
+    "lines",
+    [
+        ["Updated March 3, 2025", *_HEADER, *_BODY],
+        [_HEADER[0], "Last updated: 3 March 2025 10:42 GMT", _HEADER[1], *_BODY],
+        [*_HEADER, "Updated March 3, 2025", *_BODY],
+        [*_HEADER, "By Jane Doe", "Updated on Mon, 3 Mar 2025", *_BODY],
+        ["Updated · March 3, 2025", *_HEADER, *_BODY],
+    ],
+)
+def test_an_update_notice_is_neither_the_date_nor_the_body(lines: list[str]) -> None:
+    parsed = parse_article("\n".join(lines))
+    assert (parsed.published_at, parsed.outlet) == (date(2025, 3, 1), "Example News")
+    assert (parsed.title, parsed.subtitle) == (_HEADER[1], None)
+    assert parsed.body == "\n\n".join(_BODY)
+    reasons = [removed["reason"] for removed in parsed.report.removed_lines]
+    assert "update notice (not the publication date)" in reasons
+
+
+def test_a_sentence_starting_with_updated_stays_in_the_body() -> None:
+    sentence = "Updated figures for 2024 show the economy grew."
+    parsed = parse_article("\n".join([*_HEADER, _BODY[0], sentence]))
+    assert parsed.body.endswith(sentence)
 
 
 def test_folding() -> None:

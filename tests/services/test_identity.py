@@ -3,7 +3,7 @@ gave, or every near-duplicate match against older articles breaks."""
 
 import pytest
 
-from app.identity import hamming, simhash
+from app.identity import hamming, simhash, spelling_folded_title
 from tests.conftest import ROOT
 
 RAW = (ROOT / "tests/fixtures/jpost-iran-proxies.raw.txt").read_text(encoding="utf-8")
@@ -29,3 +29,21 @@ def test_simhash_values_are_pinned(text: str, fingerprint: int) -> None:
 def test_a_few_changed_words_stay_a_few_bits_apart() -> None:
     edited = RAW.replace("drone", "UAV", 1)
     assert hamming(simhash(RAW), simhash(edited)) <= 3
+
+
+@pytest.mark.parametrize(
+    ("british", "american"),
+    [
+        (
+            "Defence Organisation launches new programme",
+            "Defense Organization launches new program",
+        ),
+        (
+            "Colour of the centre: analysing modernised tyres",
+            "Color of the center: analyzing modernized tires",
+        ),
+    ],
+)
+def test_titles_respelt_between_british_and_american_are_one(british: str, american: str) -> None:
+    assert spelling_folded_title(british) == spelling_folded_title(american)
+    assert spelling_folded_title(british) != spelling_folded_title("Defence Ministry launches")
