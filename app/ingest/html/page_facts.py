@@ -13,6 +13,9 @@ MAX_KEYWORDS = 20
 _MAX_KEYWORD_CHARS = 60
 _MAX_SUBTITLE_CHARS = 600
 _LANGUAGE = re.compile(r"^([a-z]{2,3})(?:$|[-_])", re.IGNORECASE)
+# A CMS's own switches ("type_news", "channel:other", "ad=off") ride along in keyword lists;
+# no tag a reader would use is spelt with these.
+_MACHINE_TOKEN = re.compile(r"[_=:/\\{}<>]")
 _KEYWORD_SEPARATOR = re.compile(r"[,;|]")
 _TAGS = re.compile(r"<[^>]{0,200}>")
 
@@ -64,7 +67,8 @@ def page_keywords(meta: MetaTags, json_ld: JsonLdFacts) -> tuple[tuple[str, ...]
     for value, source in values:
         for keyword in _KEYWORD_SEPARATOR.split(value):
             keyword = " ".join(keyword.split())
-            if keyword and len(keyword) <= _MAX_KEYWORD_CHARS:
+            readable = len(keyword) <= _MAX_KEYWORD_CHARS and not _MACHINE_TOKEN.search(keyword)
+            if keyword and readable:
                 keywords.setdefault(keyword.casefold(), keyword)
                 origin = origin or source
     return tuple(keywords.values())[:MAX_KEYWORDS], origin

@@ -394,6 +394,11 @@ def test_keywords_split_and_deduped() -> None:
     assert (found.keywords, found.origins["keywords"]) == (("Trump", "impeachment"), "meta")
 
 
+def test_a_cms_switch_among_keywords_is_no_keyword() -> None:
+    head = '<meta name="keywords" content="galaxies, type_news, channel:other, ad=off, TNG50">'
+    assert metadata_of(head).keywords == ("galaxies", "TNG50")
+
+
 def test_keywords_capped() -> None:
     many = ", ".join(f"tag{i}" for i in range(40))
     keywords = metadata_of(f'<meta name="news_keywords" content="{many}">').keywords
