@@ -39,7 +39,7 @@ def _scorer() -> ModuleType:
 def extract(mode: str, page: str, url: str) -> dict[str, Any]:
     """What the server would answer for the page: body and metadata as plain values."""
     if mode == "text":
-        parsed = parse_article((REALPAGES / "text" / f"{page}.txt").read_text())
+        parsed = parse_article((REALPAGES / "text" / f"{page}.txt").read_text(), url=url)
         return {"body": parsed.body, "title": parsed.title}
     source = gzip.decompress((REALPAGES / "html" / f"{page}.html.gz").read_bytes()).decode()
     tree = parse_document(source)
@@ -62,7 +62,7 @@ def main() -> None:
     score = _scorer()
     truth = json.loads((REALPAGES / "ground-truth.json").read_text())
     labels = json.loads((REALPAGES / "metadata.json").read_text())
-    scores, worst, meta, seconds = [], [], Counter[str](), 0.0
+    scores, worst, meta, seconds, filed = [], [], Counter[str](), 0.0, 0
     for page, item in truth.items():
         if show and not page.startswith(show):
             continue
@@ -75,6 +75,13 @@ def main() -> None:
         if show:
             print("EXPECTED:\n" + item["articleBody"] + "\n\nEXTRACTED:\n" + article["body"])
             print({k: v for k, v in article.items() if k != "body"})
+        filed += bool(article["body"] and article.get("title"))
+        if mode == "text" and page in labels:
+            meta["pages"] += 1
+            right = _metadata_checks(score, article, labels[page])["title"]
+            meta["title"] += right
+            if not right and "-v" in sys.argv:
+                print(f"title wrong {page[:12]}: got {article.get('title')!r}")
         if mode == "html" and page in labels:
             want = labels[page]
             meta["pages"] += 1
@@ -91,7 +98,7 @@ def main() -> None:
         fields = ("title", "published", "authors", "outlet")
         print(f"metadata on {n} pages: " + ", ".join(f"{k} {meta[k]}/{n}" for k in fields))
     f1 = 2 * precision * recall / (precision + recall)
-    print(f"{len(scores)} pages, {len(scores) / seconds:.1f} pages/s in-process")
+    print(f"{len(scores)} pages, {len(scores) / seconds:.1f} pages/s in-process, {filed} filed")
     print(f"{mode}: F1 {f1:.3f}  precision {precision:.3f}  recall {recall:.3f}")
 
 

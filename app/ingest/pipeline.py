@@ -7,6 +7,7 @@ from datetime import date
 from app.ingest.bio import AuthorBio, parse_bio
 from app.ingest.header import parse_header
 from app.ingest.normalise import fold, fold_phrases, normalise_text
+from app.ingest.page_text import looks_like_page_text, read_page
 from app.ingest.paragraphs import repair_glued
 from app.ingest.report import ParseReport
 from app.ingest.sections import split_sections
@@ -47,15 +48,23 @@ class ParsedArticle:
     report: ParseReport
 
 
-def parse_article(text: str, vocabulary: Vocabulary | None = None) -> ParsedArticle:
-    """Best effort, always: never raises; the report says what could not be found."""
+def parse_article(
+    text: str, vocabulary: Vocabulary | None = None, *, url: str | None = None
+) -> ParsedArticle:
+    """Best effort, always: never raises; the report says what could not be found. `url`, when
+    the scraper sends it, helps find the headline in a whole page's text."""
     vocabulary = vocabulary or Vocabulary()
     report = ParseReport()
     if len(text) > MAX_PARSED_CHARS:
         report.removed(text[MAX_PARSED_CHARS : MAX_PARSED_CHARS + 80], "beyond the parsed length")
         text = text[:MAX_PARSED_CHARS]
     lines = [line for line in normalise_text(text).split("\n") if line]
-    header = parse_header(lines, report)
+    if looks_like_page_text(lines):
+        report.input = "page text"
+        page = read_page(lines, url, report)
+        header, lines = page.header, page.body
+    else:
+        header = parse_header(lines, report)
     body_lines, raw_sections = split_sections(lines[header.body_start :], report)
     body_lines, bios = _take_bios(body_lines, (*header.byline, *vocabulary.authors), report)
     paragraphs = _repair(body_lines, report)

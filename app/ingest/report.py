@@ -6,6 +6,7 @@ from typing import Any
 
 @dataclass(slots=True)
 class ParseReport:
+    input: str = "clean scrape"  # or "page text": a whole page's visible text, chrome and all
     header_copies: int = 0
     header: dict[str, Any] = field(default_factory=dict)
     removed_lines: list[dict[str, str]] = field(default_factory=list)
@@ -19,6 +20,7 @@ class ParseReport:
 
     def to_dict(self) -> dict[str, Any]:
         return {
+            "input": self.input,
             "header_copies": self.header_copies,
             "header": self.header,
             "removed_lines": self.removed_lines,
