@@ -2,12 +2,12 @@
 of lines that holds the article: the one maximising the summed score (prose adds, chrome costs).
 Everything here is about a line's shape, never about a site."""
 
+import math
 import re
 from collections import Counter
 from collections.abc import Sequence
 
-from app.ingest.normalise import fold
-
+_WIDE = re.compile(r"[\u3040-\u9fff\uac00-\ud7af]")
 # A sentence ends the line (maybe behind a closing quote or bracket).
 _ENDS_SENTENCE = re.compile(r"[.!?…:;][”\"’'»)\]]*$")
 _HAS_CLAUSE = re.compile(r"[.,;:!?…]\s")
@@ -26,13 +26,28 @@ _FOOTER = re.compile(
     r"terms of (?:use|service)",
     re.IGNORECASE,
 )
-# A heading that opens what follows the article: reader comments or lists of other stories.
-_TAIL_HEADING = re.compile(
-    r"^(?:\d+ )?(?:comments?|responses?|replies|(?:leave|post) a (?:reply|comment)|"
-    r"join the (?:discussion|conversation)|(?:related|more|recommended|popular|latest|recent|"
-    r"trending|top)(?: \w+){0,3}|you (?:may|might) also like.*|what to read next)\s*:?$",
+# Reader comments come after the article, always: their heading ends it. Other stories'
+# headings ("Related", "More from …") usually do, but boxes of links also sit inside articles.
+_COMMENTS_HEADING = re.compile(
+    r"^(?:\d+ |\w+ ){0,2}(?:comments?|responses?|replies|reactions)(?: \(\d+\))?$|"
+    r"^(?:leave|post|add|write) (?:a|your) (?:reply|comment)|^join the (?:discussion|conversation)|"
+    r"^\d+ (?:comments?|responses?|replies|thoughts?) (?:to|on)\b",
     re.IGNORECASE,
 )
+_OTHER_STORIES_HEADING = re.compile(
+    r"^(?:related|more|recommended|popular|latest|recent|trending|top)(?: \w+){0,3}$|"
+    r"^(?:you (?:may|might) (?:also )?like|what to read next|read (?:next|more|also))\b",
+    re.IGNORECASE,
+)
+_SIGNATURE = re.compile(r"^\S+(?: \S+){0,3} (?:says|said|wrote|writes):$")
+_HEADING_TRIM = " :|»›>·•-[]()"
+# A word of a Title Case headline; a comma or full stop after it ends the headline.
+_TITLE_WORD = re.compile(r"^[\"'‘“(]?[A-Z0-9$£€][\w'’$%&-]*[:?!]?[\"'’”)]?$")
+_MINOR_WORDS = frozenset(
+    ["a", "an", "and", "as", "at", "by", "for", "from", "in", "of", "on", "or", "the", "to", "with"]
+)
+_TEASER_TITLE_WORDS = 7
+_TEASER_STORY_WORDS = 5
 # Prose pays per word; a line that is not prose costs a fixed amount, more when it repeats
 # elsewhere on the page (menus, share bars and teasers come twice; article sentences rarely).
 _MIN_PROSE_WORDS = 7
@@ -40,23 +55,27 @@ _UNFINISHED_CREDIT = 10  # a long line without a sentence end: a teaser or capti
 _SHORT_COST = 3.0
 _REPEAT_COST = 4.0
 _CHROME_COST = 8.0
+_MAX_CHROME_LINE = 200
+_MAX_HEADING = 80
+_OTHER_STORIES_COST = 30.0
 
 
 def words(line: str) -> int:
-    """Words, counting a run of CJK characters as one word per two characters."""
+    """Words; scripts written without spaces (CJK) count one word per two characters."""
     count = len(line.split())
-    wide = sum(1 for character in line if "\u3040" <= character <= "\u9fff")
-    return count + wide // 2
+    if line.isascii():
+        return count
+    return count + len(_WIDE.findall(line)) // 2
 
 
 def is_chrome(line: str) -> bool:
-    return bool(_CHROME.match(line.strip(" :|»›>·•-"))) or (
-        len(line) < 200 and bool(_FOOTER.search(line))
-    )
+    if len(line) > _MAX_CHROME_LINE:
+        return False
+    return bool(_CHROME.match(line.strip(_HEADING_TRIM)) or _FOOTER.search(line))
 
 
-def is_tail_heading(line: str) -> bool:
-    return bool(_TAIL_HEADING.match(line.strip(" :|»›>·•-")))
+def _heading(line: str, pattern: re.Pattern[str]) -> bool:
+    return len(line) <= _MAX_HEADING and bool(pattern.match(line.strip(_HEADING_TRIM)))
 
 
 def is_sentence(line: str) -> bool:
@@ -64,9 +83,15 @@ def is_sentence(line: str) -> bool:
 
 
 def line_score(line: str, repeated: bool) -> float:
-    if is_chrome(line):
+    if _heading(line, _COMMENTS_HEADING):
+        return -math.inf  # nothing after it is the article's
+    if _heading(line, _OTHER_STORIES_HEADING):
+        return -_OTHER_STORIES_COST
+    if is_chrome(line) or _SIGNATURE.match(line):
         return -_CHROME_COST
     count = words(line)
+    if _opens_with_headline(line):
+        return -_SHORT_COST
     if count >= _MIN_PROSE_WORDS and is_sentence(line):
         return float(count)
     if count >= _UNFINISHED_CREDIT and _HAS_CLAUSE.search(line):
@@ -74,9 +99,31 @@ def line_score(line: str, repeated: bool) -> float:
     return -(_REPEAT_COST if repeated else _SHORT_COST)
 
 
+def _opens_with_headline(line: str) -> bool:
+    """A teaser: a Title Case headline glued to the first sentence of its story."""
+    tokens = line.split()
+    capitalised = 0
+    for token in tokens:
+        if _TITLE_WORD.match(token):
+            capitalised += 1
+        elif token not in _MINOR_WORDS:
+            break
+    return capitalised >= _TEASER_TITLE_WORDS and len(tokens) >= capitalised + _TEASER_STORY_WORDS
+
+
 def scores(lines: Sequence[str]) -> list[float]:
-    counts = Counter(fold(line) for line in lines)
-    return [line_score(line, counts[fold(line)] > 1) for line in lines]
+    keys = [line.casefold() for line in lines]
+    counts = Counter(keys)
+    return [line_score(line, counts[key] > 1) for line, key in zip(lines, keys, strict=True)]
+
+
+def best_runs(values: Sequence[float]) -> list[tuple[float, int]]:
+    """For each start, the best (sum, end) of a run beginning there: one backward pass."""
+    runs: list[tuple[float, int]] = [(0.0, len(values))] * (len(values) + 1)
+    for index in range(len(values) - 1, -1, -1):
+        after, end = runs[index + 1]
+        runs[index] = (values[index] + after, end) if after > 0 else (values[index], index + 1)
+    return runs[:-1]
 
 
 def best_region(values: Sequence[float]) -> tuple[int, int]:

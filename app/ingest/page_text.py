@@ -9,15 +9,8 @@ from datetime import date
 
 from app.ingest.header import Header, parse_byline, parse_dateline
 from app.ingest.normalise import fold
-from app.ingest.page_lines import (
-    best_region,
-    is_chrome,
-    is_sentence,
-    is_tail_heading,
-    scores,
-    words,
-)
-from app.ingest.page_title import find_title, is_title_shaped
+from app.ingest.page_lines import best_region, best_runs, is_chrome, is_sentence, scores
+from app.ingest.page_title import document_headline, headline_candidates, is_title_shaped
 from app.ingest.report import ParseReport
 
 # A menu line: short, no sentence end. A clean scrape has a few (header, tag lines); a page
@@ -30,6 +23,10 @@ _HEADER_LINES = 3
 # lines into the body.
 _META_INTO_BODY = 3
 _MAX_META_LINE = 120
+# The article begins within this many lines of its headline (byline, date, share buttons and
+# a picture's caption come between), and holds at least this share of the page's best prose.
+_BODY_WITHIN = 10
+_MIN_PROSE_SHARE = 0.1
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,39 +63,48 @@ def _headline_repeats_document_title(lines: Sequence[str]) -> bool:
 
 def read_page(lines: Sequence[str], url: str | None, report: ParseReport) -> PageArticle:
     """The article inside a page's text: headline, byline, dateline and body lines."""
-    start, end = best_region(scores(lines))
-    start, end = _cut_at_tail(lines, start, end)
-    found_title = find_title(lines, start, url)
-    title_at = found_title[0] if found_title else -1
+    title_at, start, end = _article_span(lines, url)
     meta_start = title_at + 1 if title_at > 0 else start
     meta_end = min(end, start + _META_INTO_BODY)
     byline, day, outlet, meta_lines = _metadata(lines[meta_start:meta_end])
     body = [
         line
         for index, line in enumerate(lines[start:end], start)
-        if index not in {meta_start + at for at in meta_lines} and _keep(line)
+        if index - meta_start not in meta_lines and _keep(line)
     ]
     _summarise_removed(lines, start, end, len(body), report)
+    title = lines[title_at] if title_at > 0 else document_headline(lines)
     report.header = {
         "found_by": "page text: the densest run of prose is the article",
-        "title_found_by": _title_how(title_at),
+        "title_found_by": _title_how(title_at, title),
     }
-    if found_title is None:
-        report.missing.append("title")
-    if day is None:
-        report.missing.append("published_at")
-    if outlet is None:
-        report.missing.append("outlet")
-    title = found_title[1] if found_title else None
+    for field, value in (("title", title), ("published_at", day), ("outlet", outlet)):
+        if value is None:
+            report.missing.append(field)
     return PageArticle(Header(day, outlet, title, None, byline, 0), body)
 
 
-def _cut_at_tail(lines: Sequence[str], start: int, end: int) -> tuple[int, int]:
-    """The article ends where comments or other stories begin."""
-    for index in range(start + 1, end):
-        if is_tail_heading(lines[index]):
-            return start, index
-    return start, end
+def _article_span(lines: Sequence[str], url: str | None) -> tuple[int, int, int]:
+    """(headline index or -1, body start, body end). The body is the run of lines with the
+    most prose that starts just below a headline; failing one, the page's best run."""
+    values = scores(lines)
+    start, end = best_region(values)
+    page_best = sum(values[start:end])
+    runs = best_runs(values)
+    best: tuple[float, float, int, int, int] | None = None
+    for agreement, title_at in headline_candidates(lines, url):
+        window = range(title_at + 1, min(len(lines), title_at + 1 + _BODY_WITHIN))
+        for run_start in window:
+            total, run_end = runs[run_start]
+            if total < _MIN_PROSE_SHARE * page_best:
+                continue
+            # The best agreeing headline first; then the most prose; then the later headline,
+            # the one nearest the body being the article's own.
+            if best is None or (agreement, total) >= best[:2]:
+                best = (agreement, total, title_at, run_start, run_end)
+    if best is None:
+        return -1, start, end
+    return best[2:]
 
 
 def _metadata(
@@ -124,10 +130,10 @@ def _keep(line: str) -> bool:
     return not is_chrome(line)
 
 
-def _title_how(title_at: int) -> str:
+def _title_how(title_at: int, title: str | None) -> str:
     if title_at > 0:
-        return "the heading that repeats the document title or the URL slug"
-    if title_at == 0:
+        return "the heading above the body that repeats the document title or the URL slug"
+    if title is not None:
         return "the document title (first line) without its site name"
     return "not found"
 
@@ -149,6 +155,3 @@ def _summarise_removed(
             " / ".join(line for line in lines[start:end] if not _keep(line))[:300],
             f"chrome inside the article ({dropped} lines)",
         )
-
-
-__all__ = ["PageArticle", "looks_like_page_text", "read_page", "words"]

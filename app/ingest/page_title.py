@@ -50,24 +50,23 @@ def is_title_shaped(line: str) -> bool:
     return len(line) <= _MAX_TITLE and len(line.split()) >= _MIN_TITLE_WORDS
 
 
-def find_title(lines: Sequence[str], body_start: int, url: str | None) -> tuple[int, str] | None:
-    """(line index, headline) of the heading before the body, or the document title without
-    its site suffix when no line before the body agrees with it."""
+def headline_candidates(lines: Sequence[str], url: str | None) -> list[tuple[float, int]]:
+    """(agreement, index) of the lines that may be the headline: they agree with the document
+    title (the first line) or the URL slug."""
     if not lines:
-        return None
+        return []
     slug = slug_words(url)
-    document_title = lines[0]
-    best: tuple[float, int] | None = None
-    for index in range(body_start - 1, 0, -1):
-        line = lines[index]
-        if not is_title_shaped(line):
-            continue
-        agreement = _agreement(line, document_title, slug)
-        # Nearer the body wins a tie: the heading sits above the article, teasers further up.
-        if agreement >= _MIN_AGREEMENT and (best is None or agreement > best[0] + 0.1):
-            best = (agreement, index)
-    if best is not None:
-        return best[1], lines[best[1]]
-    if is_title_shaped(document_title):
-        return 0, _SITE_SUFFIX.split(document_title, maxsplit=1)[0]
+    candidates = []
+    for index in range(1, len(lines)):
+        if is_title_shaped(lines[index]):
+            agreement = _agreement(lines[index], lines[0], slug)
+            if agreement >= _MIN_AGREEMENT:
+                candidates.append((agreement, index))
+    return candidates
+
+
+def document_headline(lines: Sequence[str]) -> str | None:
+    """The document title without the site's name after it, for a page whose heading is lost."""
+    if lines and is_title_shaped(lines[0]):
+        return _SITE_SUFFIX.split(lines[0], maxsplit=1)[0]
     return None
