@@ -36,10 +36,11 @@ _COMMENTS_HEADING = re.compile(
 )
 _OTHER_STORIES_HEADING = re.compile(
     r"^(?:related|more|recommended|popular|latest|recent|trending|top)(?: \w+){0,3}$|"
+    r"^(?:more|also) (?:from|on|in|at)\b|"
     r"^(?:you (?:may|might) (?:also )?like|what to read next|read (?:next|more|also))\b",
     re.IGNORECASE,
 )
-_SIGNATURE = re.compile(r"^\S+(?: \S+){0,3} (?:says|said|wrote|writes):$")
+_SIGNATURE = re.compile(r"^.{1,100}\s(?:says|said|wrote|writes):$")
 _HEADING_TRIM = " :|»›>·•-[]()"
 # A word of a Title Case headline; a comma or full stop after it ends the headline.
 _TITLE_WORD = re.compile(r"^[\"'‘“(]?[A-Z0-9$£€][\w'’$%&-]*[:?!]?[\"'’”)]?$")
@@ -89,6 +90,8 @@ def line_score(line: str, repeated: bool) -> float:
         return -_OTHER_STORIES_COST
     if is_chrome(line) or _SIGNATURE.match(line):
         return -_CHROME_COST
+    if repeated:
+        return -_REPEAT_COST
     count = words(line)
     if _opens_with_headline(line):
         return -_SHORT_COST
@@ -96,7 +99,7 @@ def line_score(line: str, repeated: bool) -> float:
         return float(count)
     if count >= _UNFINISHED_CREDIT and _HAS_CLAUSE.search(line):
         return float(count - _UNFINISHED_CREDIT)
-    return -(_REPEAT_COST if repeated else _SHORT_COST)
+    return -_SHORT_COST
 
 
 def _opens_with_headline(line: str) -> bool:

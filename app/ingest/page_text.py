@@ -27,6 +27,8 @@ _MAX_META_LINE = 120
 # a picture's caption come between), and holds at least this share of the page's best prose.
 _BODY_WITHIN = 10
 _MIN_PROSE_SHARE = 0.1
+_MIN_BODY_WORDS = 60
+_PROSE_WEIGHT = 0.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,20 +93,23 @@ def _article_span(lines: Sequence[str], url: str | None) -> tuple[int, int, int]
     start, end = best_region(values)
     page_best = sum(values[start:end])
     runs = best_runs(values)
-    best: tuple[float, float, int, int, int] | None = None
+    enough = min(_MIN_PROSE_SHARE * page_best, _MIN_BODY_WORDS)
+    best: tuple[float, int, int, int] | None = None
     for agreement, title_at in headline_candidates(lines, url):
         window = range(title_at + 1, min(len(lines), title_at + 1 + _BODY_WITHIN))
-        for run_start in window:
-            total, run_end = runs[run_start]
-            if total < _MIN_PROSE_SHARE * page_best:
-                continue
-            # The best agreeing headline first; then the most prose; then the later headline,
-            # the one nearest the body being the article's own.
-            if best is None or (agreement, total) >= best[:2]:
-                best = (agreement, total, title_at, run_start, run_end)
+        # The body begins at the first prose line below the headline that starts enough prose.
+        run_start = next((i for i in window if values[i] > 0 and runs[i][0] >= enough), None)
+        if run_start is None:
+            continue
+        total, run_end = runs[run_start]
+        # How well it agrees, and how much of the page's prose follows it; of equals, the later
+        # headline, the one nearest the body.
+        merit = agreement + _PROSE_WEIGHT * min(1.0, total / page_best)
+        if best is None or merit > best[0]:
+            best = (merit, title_at, run_start, run_end)
     if best is None:
         return -1, start, end
-    return best[2:]
+    return best[1:]
 
 
 def _metadata(

@@ -14,7 +14,8 @@ _SLUG_NOISE = re.compile(r"^(?:\d+|html?|php|aspx?|amp|index|story|article|news)
 _SITE_SUFFIX = re.compile(r"\s+[|\-–—:•·]\s+(?!.*\s[|\-–—:•·]\s)")
 _MAX_TITLE = 250
 _MIN_TITLE_WORDS = 2
-_MIN_AGREEMENT = 0.5
+_MIN_AGREEMENT = 1.0
+_CONTAINED_BONUS = 0.2
 
 
 def slug_words(url: str | None) -> set[str]:
@@ -32,18 +33,26 @@ def slug_words(url: str | None) -> set[str]:
     }
 
 
-def _agreement(line: str, document_title: str, slug: set[str]) -> float:
-    """How well a line agrees with the document title and the slug, 0 to 2."""
+def _agreement(line: str, title_words: list[str], slug: set[str]) -> float:
+    """How well a line agrees with the document title's words and the slug, 0 to 2.2: the
+    share of words in common (Dice), a little more when the line is a part of the title as
+    written, plus the share of slug words in common."""
     line_words = fold_words(line).split()
-    if not line_words:
+    if not line_words or not title_words:
         return 0.0
-    score = 0.0
-    title_words = fold_words(document_title)
-    if f" {' '.join(line_words)} " in f" {title_words} ":
-        score += 1.0
+    shared = len(set(line_words) & set(title_words))
+    score = 2 * shared / (len(set(line_words)) + len(set(title_words)))
+    if f" {' '.join(line_words)} " in f" {' '.join(title_words)} ":
+        score += _CONTAINED_BONUS
     if slug:
         score += len(slug & set(line_words)) / max(len(slug), len(set(line_words)))
     return score
+
+
+def _document_title_words(first_line: str) -> list[str]:
+    """The first line's words, less the site name after its last separator."""
+    title = document_headline([first_line]) or first_line
+    return fold_words(title).split()
 
 
 def is_title_shaped(line: str) -> bool:
@@ -56,10 +65,12 @@ def headline_candidates(lines: Sequence[str], url: str | None) -> list[tuple[flo
     if not lines:
         return []
     slug = slug_words(url)
+    title_words = _document_title_words(lines[0])
     candidates = []
     for index in range(1, len(lines)):
-        if is_title_shaped(lines[index]):
-            agreement = _agreement(lines[index], lines[0], slug)
+        # A heading ends without a full stop; a sentence that repeats the title is body text.
+        if is_title_shaped(lines[index]) and not lines[index].endswith("."):
+            agreement = _agreement(lines[index], title_words, slug)
             if agreement >= _MIN_AGREEMENT:
                 candidates.append((agreement, index))
     return candidates
@@ -67,6 +78,10 @@ def headline_candidates(lines: Sequence[str], url: str | None) -> list[tuple[flo
 
 def document_headline(lines: Sequence[str]) -> str | None:
     """The document title without the site's name after it, for a page whose heading is lost."""
-    if lines and is_title_shaped(lines[0]):
-        return _SITE_SUFFIX.split(lines[0], maxsplit=1)[0]
-    return None
+    if not lines or not is_title_shaped(lines[0]):
+        return None
+    headline, *site = _SITE_SUFFIX.split(lines[0], maxsplit=1)
+    # The site's name is the shorter side; a longer tail is part of the headline.
+    if site and is_title_shaped(headline) and len(site[0]) < len(headline):
+        return headline
+    return lines[0]
