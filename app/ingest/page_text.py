@@ -9,7 +9,14 @@ from datetime import date
 
 from app.ingest.header import Header, parse_byline, parse_dateline
 from app.ingest.normalise import fold
-from app.ingest.page_lines import best_region, best_runs, is_chrome, is_sentence, scores
+from app.ingest.page_lines import (
+    best_region,
+    best_runs,
+    is_chrome,
+    is_sentence,
+    scores,
+    trim_edges,
+)
 from app.ingest.page_title import document_headline, headline_candidates, is_title_shaped
 from app.ingest.report import ParseReport
 
@@ -17,7 +24,8 @@ from app.ingest.report import ParseReport
 # has dozens, and different ones.
 _MENU_LINE_CHARS = 40
 _MIN_MENU_LINES = 8
-_MIN_MENU_SHARE = 0.2
+_MIN_MENU_SHARE = 0.15
+_MANY_MENU_LINES = 30  # however long the article, it has not got so many
 _HEADER_LINES = 3
 # Where the byline and the dateline may sit: between the headline and the body, or this many
 # lines into the body.
@@ -46,6 +54,8 @@ def looks_like_page_text(lines: Sequence[str]) -> bool:
     }
     if len(menu) >= _MIN_MENU_LINES and len(menu) >= _MIN_MENU_SHARE * len(lines):
         return True
+    if len(menu) >= _MANY_MENU_LINES:
+        return True
     return _headline_repeats_document_title(lines)
 
 
@@ -65,7 +75,9 @@ def _headline_repeats_document_title(lines: Sequence[str]) -> bool:
 
 def read_page(lines: Sequence[str], url: str | None, report: ParseReport) -> PageArticle:
     """The article inside a page's text: headline, byline, dateline and body lines."""
-    title_at, start, end = _article_span(lines, url)
+    values = scores(lines)
+    title_at, start, end = _article_span(lines, values, url)
+    start, end = trim_edges(values, start, end)
     meta_start = title_at + 1 if title_at > 0 else start
     meta_end = min(end, start + _META_INTO_BODY)
     byline, day, outlet, meta_lines = _metadata(lines[meta_start:meta_end])
@@ -86,10 +98,11 @@ def read_page(lines: Sequence[str], url: str | None, report: ParseReport) -> Pag
     return PageArticle(Header(day, outlet, title, None, byline, 0), body)
 
 
-def _article_span(lines: Sequence[str], url: str | None) -> tuple[int, int, int]:
+def _article_span(
+    lines: Sequence[str], values: Sequence[float], url: str | None
+) -> tuple[int, int, int]:
     """(headline index or -1, body start, body end). The body is the run of lines with the
     most prose that starts just below a headline; failing one, the page's best run."""
-    values = scores(lines)
     start, end = best_region(values)
     page_best = sum(values[start:end])
     runs = best_runs(values)
