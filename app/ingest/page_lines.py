@@ -7,7 +7,7 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 
-_WIDE = re.compile(r"[\u3040-\u9fff\uac00-\ud7af]")
+_WIDE = re.compile(r"[\u3040-\u9fff]")  # kana and CJK ideographs; Hangul has spaces
 # A sentence ends the line (maybe behind a closing quote or bracket).
 _ENDS_SENTENCE = re.compile(r"[.!?…:;][”\"’'»)\]]*$")
 _HAS_CLAUSE = re.compile(r"[.,;:!?…]\s")
@@ -22,7 +22,7 @@ _CHROME = re.compile(
     re.IGNORECASE,
 )
 _FOOTER = re.compile(
-    r"©|\(c\) ?\d{4}|\bcopyright\b|all rights reserved|\bcookies?\b|privacy policy|"
+    r"[©ⓒ]|\(c\) ?\d{4}|\bcopyright\b|all rights reserved|\bcookies?\b|privacy policy|"
     r"terms of (?:use|service)",
     re.IGNORECASE,
 )
@@ -42,6 +42,15 @@ _OTHER_STORIES_HEADING = re.compile(
 )
 _SIGNATURE = re.compile(r"^.{1,100}\s(?:says|said|wrote|writes):$")
 _HEADING_TRIM = " :|»›>·•-[]()"
+# A date with a time or a month's name: on a short line, the article's (or a comment's)
+# dateline, whatever words surround it ("Posted by … on …", "Published …", "Updated …").
+_DATED = re.compile(
+    r"\b(?:19|20)\d\d\b.*\b\d{1,2}[:.]\d\d\b|\b\d{1,2}[:.]\d\d\b.*\b(?:19|20)\d\d\b|"
+    r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.? \d{1,2},? (?:19|20)\d\d\b|"
+    r"\b\d{1,2} (?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.? (?:19|20)\d\d\b",
+    re.IGNORECASE,
+)
+_MAX_DATELINE_WORDS = 15
 # A word of a Title Case headline; a comma or full stop after it ends the headline.
 _TITLE_WORD = re.compile(r"^[\"'‘“(]?[A-Z0-9$£€][\w'’$%&-]*[:?!]?[\"'’”)]?$")
 _MINOR_WORDS = frozenset(
@@ -96,7 +105,7 @@ def line_score(line: str, repeated: bool) -> float:
     if repeated:
         return -_REPEAT_COST
     count = words(line)
-    if _opens_with_headline(line):
+    if _opens_with_headline(line) or (count <= _MAX_DATELINE_WORDS and _DATED.search(line)):
         return -_SHORT_COST
     if count >= _MIN_PROSE_WORDS and is_sentence(line):
         return float(count)
