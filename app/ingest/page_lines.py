@@ -44,10 +44,10 @@ _SIGNATURE = re.compile(r"^.{1,100}\s(?:says|said|wrote|writes):$")
 _HEADING_TRIM = " :|»›>·•-[]()"
 # A date with a time or a month's name: on a short line, the article's (or a comment's)
 # dateline, whatever words surround it ("Posted by … on …", "Published …", "Updated …").
+_MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
 _DATED = re.compile(
     r"\b(?:19|20)\d\d\b.*\b\d{1,2}[:.]\d\d\b|\b\d{1,2}[:.]\d\d\b.*\b(?:19|20)\d\d\b|"
-    r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.? \d{1,2},? (?:19|20)\d\d\b|"
-    r"\b\d{1,2} (?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.? (?:19|20)\d\d\b",
+    rf"\b{_MONTH} \d{{1,2}},? (?:19|20)\d\d\b|\b\d{{1,2}} {_MONTH} (?:19|20)\d\d\b",
     re.IGNORECASE,
 )
 _MAX_DATELINE_WORDS = 15
