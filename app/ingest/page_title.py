@@ -14,7 +14,7 @@ _SLUG_NOISE = re.compile(r"^(?:\d+|html?|php|aspx?|amp|index|story|article|news)
 _SITE_SUFFIX = re.compile(r"\s+[|\-–—:•·]\s+(?!.*\s[|\-–—:•·]\s)")
 _MAX_TITLE = 250
 _MIN_TITLE_WORDS = 2
-_MIN_AGREEMENT = 1.0
+_MIN_AGREEMENT = 0.8
 _CONTAINED_BONUS = 0.2
 
 
