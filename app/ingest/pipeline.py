@@ -14,7 +14,7 @@ from app.ingest.sections import split_sections
 from app.ingest.segment import Found, knowledge, segment
 
 # Bump when the same text would come out differently: `newsdb reparse` uses it.
-PIPELINE_VERSION = "2026.11.1"
+PIPELINE_VERSION = "2026.12.1"
 # Text beyond this is kept as received but not parsed (a scrape is not a book).
 MAX_PARSED_CHARS = 1_000_000
 _MAX_BIOS = 3
