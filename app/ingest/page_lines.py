@@ -9,7 +9,8 @@ from collections.abc import Sequence
 
 _WIDE = re.compile(r"[\u3040-\u9fff]")  # kana and CJK ideographs; Hangul has spaces
 # A sentence ends the line (maybe behind a closing quote or bracket).
-_ENDS_SENTENCE = re.compile(r"[.!?…:;][”\"’'»)\]]*$")
+_SENTENCE_ENDS = (".", "!", "?", "…", ":", ";")
+_CLOSING = "”\"’'»)]"
 _HAS_CLAUSE = re.compile(r"[.,;:!?…]\s")
 # Lines that are chrome whatever surrounds them: ad slots, footers, consent banners, sharing.
 _CHROME = re.compile(
@@ -92,7 +93,7 @@ def _heading(line: str, pattern: re.Pattern[str]) -> bool:
 
 
 def is_sentence(line: str) -> bool:
-    return bool(_ENDS_SENTENCE.search(line))
+    return line.rstrip(_CLOSING).endswith(_SENTENCE_ENDS)
 
 
 def line_score(line: str, repeated: bool) -> float:

@@ -8,7 +8,6 @@ from dataclasses import dataclass
 from datetime import date
 
 from app.ingest.header import Header, parse_byline, parse_dateline
-from app.ingest.normalise import fold
 from app.ingest.page_lines import (
     best_region,
     best_runs,
@@ -48,7 +47,7 @@ class PageArticle:
 def looks_like_page_text(lines: Sequence[str]) -> bool:
     """Cheap: one pass over line lengths, a set of the menu-shaped ones."""
     menu = {
-        fold(line)
+        line.casefold()
         for line in lines
         if len(line) <= _MENU_LINE_CHARS and not is_sentence(line) and not line.endswith(",")
     }
@@ -60,17 +59,18 @@ def looks_like_page_text(lines: Sequence[str]) -> bool:
 
 
 def _headline_repeats_document_title(lines: Sequence[str]) -> bool:
-    """No dateline opens it, and a later line is the first line or a part of it."""
-    if len(lines) < 2 * _HEADER_LINES or any(
-        parse_dateline(line) for line in lines[:_HEADER_LINES]
-    ):
+    """A later line is the first line or a part of it, and no dateline opens the text (a clean
+    scrape's repeated header block would otherwise look the same)."""
+    if len(lines) < 2 * _HEADER_LINES:
         return False
-    first = f" {fold(lines[0])} "
+    first = f" {lines[0].casefold()} "
+    shortest = len(lines[0]) // 3
     return any(
-        is_title_shaped(line) and f" {fold(line)} " in first
+        shortest <= len(line) <= len(lines[0])
+        and f" {line.casefold()} " in first
+        and is_title_shaped(line)
         for line in lines[1 : len(lines) // 2]
-        if len(line) >= len(lines[0]) // 3
-    )
+    ) and not any(parse_dateline(line) for line in lines[:_HEADER_LINES])
 
 
 def read_page(lines: Sequence[str], url: str | None, report: ParseReport) -> PageArticle:
