@@ -22,10 +22,9 @@ _CHROME = re.compile(
     r"follow us\b.*|tags?:?|topics?:?|filed under:?|print|email|e-mail)$",
     re.IGNORECASE,
 )
+# Matched in the casefolded line: a plain alternation, fast.
 _FOOTER = re.compile(
-    r"[©ⓒ]|\(c\) ?\d{4}|\bcopyright\b|all rights reserved|\bcookies?\b|privacy policy|"
-    r"terms of (?:use|service)",
-    re.IGNORECASE,
+    r"©|ⓒ|\(c\) 2|copyright|all rights reserved|cookie|privacy policy|terms of (?:use|service)"
 )
 # Reader comments come after the article, always: their heading ends it. Other stories'
 # headings ("Related", "More from …") usually do, but boxes of links also sit inside articles.
@@ -83,13 +82,11 @@ def words(line: str) -> int:
 
 
 def is_chrome(line: str) -> bool:
-    if len(line) > _MAX_CHROME_LINE:
-        return False
-    return bool(_CHROME.match(line.strip(_HEADING_TRIM)) or _FOOTER.search(line))
+    return len(line) <= _MAX_CHROME_LINE and _is_chrome(line, line.strip(_HEADING_TRIM))
 
 
-def _heading(line: str, pattern: re.Pattern[str]) -> bool:
-    return len(line) <= _MAX_HEADING and bool(pattern.match(line.strip(_HEADING_TRIM)))
+def _is_chrome(line: str, bare: str) -> bool:
+    return bool(_CHROME.match(bare) or _FOOTER.search(line.casefold()))
 
 
 def is_sentence(line: str) -> bool:
@@ -97,12 +94,14 @@ def is_sentence(line: str) -> bool:
 
 
 def line_score(line: str, repeated: bool) -> float:
-    if _heading(line, _COMMENTS_HEADING):
-        return -math.inf  # nothing after it is the article's
-    if _heading(line, _OTHER_STORIES_HEADING):
-        return -_OTHER_STORIES_COST
-    if is_chrome(line) or _SIGNATURE.match(line):
-        return -_CHROME_COST
+    if len(line) <= _MAX_CHROME_LINE:
+        bare = line.strip(_HEADING_TRIM)
+        if len(line) <= _MAX_HEADING and _COMMENTS_HEADING.match(bare):
+            return -math.inf  # nothing after it is the article's
+        if len(line) <= _MAX_HEADING and _OTHER_STORIES_HEADING.match(bare):
+            return -_OTHER_STORIES_COST
+        if _is_chrome(line, bare) or _SIGNATURE.match(line):
+            return -_CHROME_COST
     if repeated:
         return -_REPEAT_COST
     count = words(line)
