@@ -35,8 +35,9 @@ _COMMENTS_HEADING = re.compile(
     re.IGNORECASE,
 )
 _OTHER_STORIES_HEADING = re.compile(
-    r"^(?:related|more|recommended|popular|latest|recent|trending|top)(?: \w+){0,3}$|"
+    r"^(?:most )?(?:related|more|recommended|popular|latest|recent|trending|top)(?: \w+){0,3}$|"
     r"^(?:more|also) (?:from|on|in|at)\b|"
+    r"^(?:\w+ )?more (?:stories|articles|news|posts|videos)\b|"
     r"^(?:you (?:may|might) (?:also )?like|what to read next|read (?:next|more|also))\b",
     re.IGNORECASE,
 )

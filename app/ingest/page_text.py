@@ -45,7 +45,10 @@ class PageArticle:
 
 
 def looks_like_page_text(lines: Sequence[str]) -> bool:
-    """Cheap: one pass over line lengths, a set of the menu-shaped ones."""
+    """Cheap: the opening lines' dates (parsed and cached for the header anyway), then one pass
+    over line lengths. A dateline at the top is a clean scrape's header, whatever follows it."""
+    if any(parse_dateline(line) for line in lines[:_HEADER_LINES]):
+        return False
     menu = {
         line.casefold()
         for line in lines
@@ -53,14 +56,11 @@ def looks_like_page_text(lines: Sequence[str]) -> bool:
     }
     if len(menu) >= _MIN_MENU_LINES and len(menu) >= _MIN_MENU_SHARE * len(lines):
         return True
-    if len(menu) >= _MANY_MENU_LINES:
-        return True
-    return _headline_repeats_document_title(lines)
+    return len(menu) >= _MANY_MENU_LINES or _headline_repeats_document_title(lines)
 
 
 def _headline_repeats_document_title(lines: Sequence[str]) -> bool:
-    """A later line is the first line or a part of it, and no dateline opens the text (a clean
-    scrape's repeated header block would otherwise look the same)."""
+    """A later line is the first line or a part of it: the headline under the document title."""
     if len(lines) < 2 * _HEADER_LINES:
         return False
     first = f" {lines[0].casefold()} "
@@ -70,7 +70,7 @@ def _headline_repeats_document_title(lines: Sequence[str]) -> bool:
         and f" {line.casefold()} " in first
         and is_title_shaped(line)
         for line in lines[1 : len(lines) // 2]
-    ) and not any(parse_dateline(line) for line in lines[:_HEADER_LINES])
+    )
 
 
 def read_page(lines: Sequence[str], url: str | None, report: ParseReport) -> PageArticle:

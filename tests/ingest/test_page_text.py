@@ -168,3 +168,13 @@ def test_the_saved_pages_are_diverse_enough() -> None:
         len({re.sub(r"^https?://(www\.)?", "", e["url"]).split("/")[0] for e in EXPECTED.values()})
         >= 15
     )
+
+
+def test_a_clean_scrape_with_a_long_list_stays_clean() -> None:
+    items = "\n".join(f"Item number {n} on the list" for n in range(1, 16))
+    text = "\n".join(
+        ["Nov. 6, 2024 | Reuters", "A title", *PARAGRAPHS, "The measures:", items, PARAGRAPHS[0]]
+    )
+    parsed = parse_article(text)
+    assert parsed.report.input == "clean scrape"
+    assert parsed.title == "A title" and "Item number 15 on the list" in parsed.body
