@@ -35,7 +35,7 @@ _MAX_META_LINE = 120
 _BODY_WITHIN = 10
 _MIN_PROSE_SHARE = 0.1
 _MIN_BODY_WORDS = 60
-_PROSE_WEIGHT = 0.0
+_SAMPLE_LINES = 5
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,15 +78,15 @@ def read_page(lines: Sequence[str], url: str | None, report: ParseReport) -> Pag
     values = scores(lines)
     title_at, start, end = _article_span(lines, values, url)
     start, end = trim_edges(values, start, end)
-    meta_start = title_at + 1 if title_at > 0 else start
-    meta_end = min(end, start + _META_INTO_BODY)
-    byline, day, outlet, meta_lines = _metadata(lines[meta_start:meta_end])
-    body = [
-        line
-        for index, line in enumerate(lines[start:end], start)
-        if index - meta_start not in meta_lines and _keep(line)
-    ]
-    _summarise_removed(lines, start, end, len(body), report)
+    byline, day, outlet, metadata = _metadata(
+        lines, range(title_at + 1 if title_at > 0 else start, min(end, start + _META_INTO_BODY))
+    )
+    body: list[str] = []
+    dropped: list[str] = []
+    for index in range(start, end):
+        if index not in metadata:
+            (dropped if is_chrome(lines[index]) else body).append(lines[index])
+    _summarise_removed(lines[:start], lines[end:], dropped, report)
     title = lines[title_at] if title_at > 0 else document_headline(lines)
     report.header = {
         "found_by": "page text: the densest run of prose is the article",
@@ -114,25 +114,26 @@ def _article_span(
         run_start = next((i for i in window if values[i] > 0 and runs[i][0] >= enough), None)
         if run_start is None:
             continue
-        total, run_end = runs[run_start]
-        # How well it agrees, and how much of the page's prose follows it; of equals, the later
-        # headline, the one nearest the body.
-        merit = agreement + _PROSE_WEIGHT * min(1.0, total / page_best)
-        if best is None or merit > best[0]:
-            best = (merit, title_at, run_start, run_end)
+        # The best agreeing headline; of equals, the first: the same headline lower down heads
+        # a share box or a teaser.
+        if best is None or agreement > best[0]:
+            best = (agreement, title_at, run_start, runs[run_start][1])
     if best is None:
         return -1, start, end
     return best[1:]
 
 
 def _metadata(
-    lines: Sequence[str],
+    lines: Sequence[str], where: range
 ) -> tuple[tuple[str, ...], date | None, str | None, set[int]]:
+    """Byline, day and outlet from the lines between the headline and the body's first lines,
+    and the indexes of the lines they came from."""
     byline: tuple[str, ...] = ()
     day: date | None = None
     outlet: str | None = None
     used: set[int] = set()
-    for index, line in enumerate(lines):
+    for index in where:
+        line = lines[index]
         if len(line) > _MAX_META_LINE:
             continue
         if not byline and (names := parse_byline(line)):
@@ -144,10 +145,6 @@ def _metadata(
     return byline, day, outlet, used
 
 
-def _keep(line: str) -> bool:
-    return not is_chrome(line)
-
-
 def _title_how(title_at: int, title: str | None) -> str:
     if title_at > 0:
         return "the heading above the body that repeats the document title or the URL slug"
@@ -157,19 +154,13 @@ def _title_how(title_at: int, title: str | None) -> str:
 
 
 def _summarise_removed(
-    lines: Sequence[str], start: int, end: int, kept: int, report: ParseReport
+    before: Sequence[str], after: Sequence[str], inside: Sequence[str], report: ParseReport
 ) -> None:
-    report.removed(
-        " / ".join(lines[:start][:5]),
-        f"page chrome before the article ({start} lines)",
-    )
-    if end < len(lines):
-        report.removed(
-            " / ".join(lines[end:][:5]),
-            f"page chrome after the article ({len(lines) - end} lines)",
-        )
-    if dropped := end - start - kept:
-        report.removed(
-            " / ".join(line for line in lines[start:end] if not _keep(line))[:300],
-            f"chrome inside the article ({dropped} lines)",
-        )
+    """One removed-lines entry per stretch of chrome, with its first lines for a sample."""
+    for lines, reason in (
+        (before, "page chrome before the article"),
+        (after, "page chrome after the article"),
+        (inside, "chrome inside the article"),
+    ):
+        if lines:
+            report.removed(" / ".join(lines[:_SAMPLE_LINES]), f"{reason} ({len(lines)} lines)")
