@@ -15,7 +15,8 @@ _HAS_CLAUSE = re.compile(r"[.,;:!?…]\s")
 # Lines that are chrome whatever surrounds them: ad slots, footers, consent banners, sharing.
 _CHROME = re.compile(
     r"^(?:advertisement|advertising|ad|sponsored(?: content)?|continue reading.*|read more.*|"
-    r"related(?: articles| stories| posts| content| links| coverage)?:?|share(?: this)?.*|"
+    r"related(?: articles| stories| posts| content| links| coverage)?:?|"
+    r"share(?: this(?: \w+)?| on \w+| via \w+)?|"
     r"(?:also|more) (?:on|from|read)\b.*|see also\b.*|recommended(?: for you)?|"
     r"(?:most )?(?:popular|read|viewed|shared)(?: now| stories| articles)?|trending(?: now)?|"
     r"(?:\d+ )?comments?|leave a (?:reply|comment)|(?:sign up|subscribe)\b.*|"

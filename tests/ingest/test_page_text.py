@@ -178,3 +178,10 @@ def test_a_clean_scrape_with_a_long_list_stays_clean() -> None:
     parsed = parse_article(text)
     assert parsed.report.input == "clean scrape"
     assert parsed.title == "A title" and "Item number 15 on the list" in parsed.body
+
+
+def test_sentences_that_open_like_chrome_stay_in_the_body() -> None:
+    shares = "Shares in the bus operator rose 3% on the news, their best day since the spring."
+    more = "More than two thousand residents signed the petition that started the dispute."
+    page = ARTICLE_PAGE.replace(PARAGRAPHS[2], f"{PARAGRAPHS[2]}\n\n{shares}\n\n{more}")
+    assert parse_article(page).body.split("\n\n") == [*PARAGRAPHS, shares, more]
