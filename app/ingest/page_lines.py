@@ -16,11 +16,14 @@ _HAS_CLAUSE = re.compile(r"[.,;:!?…]\s")
 _CHROME = re.compile(
     r"^(?:advertisement|advertising|ad|sponsored(?: content)?|continue reading.*|read more.*|"
     r"related(?: articles| stories| posts| content| links| coverage)?:?|"
-    r"share(?: this(?: \w+)?| on \w+| via \w+)?|"
+    r"share(?: this(?: \w+)?)?(?: (?:on|via|to|with) \w+)?|"
+    r".*\b(?:not supported|unsupported|does not support|doesn't support)\b.*|"
     r"(?:also|more) (?:on|from|read)\b.*|see also\b.*|recommended(?: for you)?|"
     r"(?:most )?(?:popular|read|viewed|shared)(?: now| stories| articles)?|trending(?: now)?|"
     r"(?:\d+ )?comments?|leave a (?:reply|comment)|(?:sign up|subscribe)\b.*|"
-    r"follow us\b.*|tags?:?|topics?:?|filed under:?|print|email|e-mail)$",
+    r"follow us\b.*|tags?:?|topics?:?|filed under:?|"
+    r"(?:(?:facebook|twitter|email|e-mail|linkedin|reddit|pinterest|whatsapp|print|copy(?: link)?|"
+    r"flipboard|tumblr|messenger|sms|comments?)[ |,/]*)+)$",
     re.IGNORECASE,
 )
 # Matched in the casefolded line: a plain alternation, fast.
@@ -49,7 +52,9 @@ _HEADING_TRIM = " :|»›>·•-[]()"
 _MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
 _DATED = re.compile(
     r"\b(?:19|20)\d\d\b.*\b\d{1,2}[:.]\d\d\b|\b\d{1,2}[:.]\d\d\b.*\b(?:19|20)\d\d\b|"
-    rf"\b{_MONTH} \d{{1,2}},? (?:19|20)\d\d\b|\b\d{{1,2}} {_MONTH} (?:19|20)\d\d\b",
+    rf"\b{_MONTH} \d{{1,2}},? (?:19|20)\d\d\b|\b\d{{1,2}} {_MONTH} (?:19|20)\d\d\b|"
+    r"\b\d{1,2}:\d\d ?[ap]\.?m\b|\b(?:19|20)\d\d-\d\d-\d\d|\b\d{1,2}/\d{1,2}/\d{2,4}\b|"
+    r"\b\d+ (?:minutes?|hours?|days?|weeks?) ago\b",
     re.IGNORECASE,
 )
 _MAX_DATELINE_WORDS = 15
@@ -107,13 +112,20 @@ def line_score(line: str, repeated: bool) -> float:
     if repeated:
         return -_REPEAT_COST
     count = words(line)
-    if _opens_with_headline(line) or (count <= _MAX_DATELINE_WORDS and _DATED.search(line)):
+    if _opens_with_headline(line) or is_dated(line, count):
         return -_SHORT_COST
     if count >= _MIN_PROSE_WORDS and is_sentence(line):
         return float(count)
     if count >= _UNFINISHED_CREDIT and _HAS_CLAUSE.search(line):
         return float(count - _UNFINISHED_CREDIT)
     return -_SHORT_COST
+
+
+def is_dated(line: str, count: int | None = None) -> bool:
+    """A short line that carries a date: a dateline, whatever words surround it."""
+    if count is None:
+        count = words(line)
+    return count <= _MAX_DATELINE_WORDS and bool(_DATED.search(line))
 
 
 def _opens_with_headline(line: str) -> bool:

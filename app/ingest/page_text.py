@@ -16,7 +16,12 @@ from app.ingest.page_lines import (
     scores,
     trim_edges,
 )
-from app.ingest.page_title import document_headline, headline_candidates, is_title_shaped
+from app.ingest.page_title import (
+    document_headline,
+    headline_above,
+    headline_candidates,
+    is_title_shaped,
+)
 from app.ingest.report import ParseReport
 
 # A menu line: short, no sentence end. A clean scrape has a few (header, tag lines); a page
@@ -31,8 +36,10 @@ _HEADER_LINES = 3
 _META_INTO_BODY = 3
 _MAX_META_LINE = 120
 # The article begins within this many lines of its headline (byline, date, share buttons and
-# a picture's caption come between), and holds at least this share of the page's best prose.
+# a picture's caption come between), after at most a few lines of prose that are not it, and
+# holds at least this share of the page's best prose.
 _BODY_WITHIN = 10
+_PROSE_BEFORE_BODY = 3
 _MIN_PROSE_SHARE = 0.1
 _MIN_BODY_WORDS = 60
 _SAMPLE_LINES = 5
@@ -76,8 +83,12 @@ def _headline_repeats_document_title(lines: Sequence[str]) -> bool:
 def read_page(lines: Sequence[str], url: str | None, report: ParseReport) -> PageArticle:
     """The article inside a page's text: headline, byline, dateline and body lines."""
     values = scores(lines)
-    title_at, start, end = _article_span(lines, values, url)
+    candidates = headline_candidates(lines, url)
+    title_at, start, end = _article_span(values, candidates)
     start, end = trim_edges(values, start, end)
+    how = "the heading above the body that repeats the document title or the URL slug"
+    if title_at < 0:
+        title_at, how = _headline_for(lines, start, candidates)
     byline, day, outlet, metadata = _metadata(
         lines, range(title_at + 1 if title_at > 0 else start, min(end, start + _META_INTO_BODY))
     )
@@ -87,10 +98,10 @@ def read_page(lines: Sequence[str], url: str | None, report: ParseReport) -> Pag
         if index not in metadata:
             (dropped if is_chrome(lines[index]) else body).append(lines[index])
     _summarise_removed(lines[:start], lines[end:], dropped, report)
-    title = lines[title_at] if title_at > 0 else document_headline(lines)
+    title = lines[title_at] if title_at > 0 else document_headline(lines, start)
     report.header = {
         "found_by": "page text: the densest run of prose is the article",
-        "title_found_by": _title_how(title_at, title),
+        "title_found_by": how if title is not None else "not found",
     }
     for field, value in (("title", title), ("published_at", day), ("outlet", outlet)):
         if value is None:
@@ -99,7 +110,7 @@ def read_page(lines: Sequence[str], url: str | None, report: ParseReport) -> Pag
 
 
 def _article_span(
-    lines: Sequence[str], values: Sequence[float], url: str | None
+    values: Sequence[float], candidates: Sequence[tuple[float, int]]
 ) -> tuple[int, int, int]:
     """(headline index or -1, body start, body end). The body is the run of lines with the
     most prose that starts just below a headline; failing one, the page's best run."""
@@ -108,10 +119,8 @@ def _article_span(
     runs = best_runs(values)
     enough = min(_MIN_PROSE_SHARE * page_best, _MIN_BODY_WORDS)
     best: tuple[float, int, int, int] | None = None
-    for agreement, title_at in headline_candidates(lines, url):
-        window = range(title_at + 1, min(len(lines), title_at + 1 + _BODY_WITHIN))
-        # The body begins at the first prose line below the headline that starts enough prose.
-        run_start = next((i for i in window if values[i] > 0 and runs[i][0] >= enough), None)
+    for agreement, title_at in candidates:
+        run_start = _body_below(values, runs, title_at, enough)
         if run_start is None:
             continue
         # The best agreeing headline; of equals, the first: the same headline lower down heads
@@ -121,6 +130,39 @@ def _article_span(
     if best is None:
         return -1, start, end
     return best[1:]
+
+
+def _headline_for(
+    lines: Sequence[str], start: int, candidates: Sequence[tuple[float, int]]
+) -> tuple[int, str]:
+    """(index or -1, how) of a headline for a body no headline candidate was anchored to: the
+    best agreeing one above it (the nearest of equals), else the nearest headline-shaped line
+    above it, else the document title (-1)."""
+    above = [candidate for candidate in candidates if candidate[1] < start]
+    if above:
+        return max(above)[1], "the line above the body that agrees best with the title or slug"
+    found = headline_above(lines, start)
+    if found is not None:
+        return found, "the nearest headline-shaped line above the body"
+    return -1, "the document title (first line) without its site name"
+
+
+def _body_below(
+    values: Sequence[float], runs: Sequence[tuple[float, int]], title_at: int, enough: float
+) -> int | None:
+    """Where the body begins below a headline: the first prose line that starts enough prose,
+    past any amount of chrome (share bars, players, captions' credits) but only a few prose
+    lines (a standfirst, a caption) that do not."""
+    prose_lines = 0
+    for index in range(title_at + 1, min(len(values), title_at + 1 + _BODY_WITHIN)):
+        if values[index] <= 0:
+            continue
+        if runs[index][0] >= enough:
+            return index
+        prose_lines += 1
+        if prose_lines == _PROSE_BEFORE_BODY:
+            return None
+    return None
 
 
 def _metadata(
@@ -143,14 +185,6 @@ def _metadata(
             day, outlet = found
             used.add(index)
     return byline, day, outlet, used
-
-
-def _title_how(title_at: int, title: str | None) -> str:
-    if title_at > 0:
-        return "the heading above the body that repeats the document title or the URL slug"
-    if title is not None:
-        return "the document title (first line) without its site name"
-    return "not found"
 
 
 def _summarise_removed(

@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from urllib.parse import urlsplit
 
 from app.ingest.normalise import fold_words
+from app.ingest.page_lines import is_chrome, is_dated
 
 _SLUG_SEPARATORS = re.compile(r"[-_+.]+")
 _SLUG_NOISE = re.compile(r"^(?:\d+|html?|php|aspx?|amp|index|story|article|news)$")
@@ -16,6 +17,17 @@ _MAX_TITLE = 250
 _MIN_TITLE_WORDS = 2
 _MIN_AGREEMENT = 0.8
 _CONTAINED_BONUS = 0.2
+# A heading by its shape alone: some words, not a sentence, within a few lines of the body.
+_HEADLINE_ABOVE = 12
+_MIN_HEADLINE_WORDS = 4
+_MAX_HEADLINE_WORDS = 30
+# Lines near a headline that are not one: credits and bylines, captions, breadcrumbs.
+_NOT_A_HEADLINE = re.compile(
+    r"^by\b|\bby [A-Z]\w*(?: [A-Z][\w.]*)*$|\b(?:contributor|correspondent|reporter|staff writer|"
+    r"editor)\b|^(?:media |image |photo )?caption\b|\b(?:photo|image|getty|shutterstock)\b|"
+    r" [>»/|] ",
+    re.IGNORECASE,
+)
 
 
 def slug_words(url: str | None) -> set[str]:
@@ -51,8 +63,7 @@ def _agreement(line: str, title_words: list[str], slug: set[str]) -> float:
 
 def _document_title_words(first_line: str) -> list[str]:
     """The first line's words, less the site name after its last separator."""
-    title = document_headline([first_line]) or first_line
-    return fold_words(title).split()
+    return fold_words(_without_site(first_line)).split()
 
 
 def is_title_shaped(line: str) -> bool:
@@ -76,12 +87,42 @@ def headline_candidates(lines: Sequence[str], url: str | None) -> list[tuple[flo
     return candidates
 
 
-def document_headline(lines: Sequence[str]) -> str | None:
-    """The document title without the site's name after it, for a page whose heading is lost."""
-    if not lines or not is_title_shaped(lines[0]):
-        return None
-    headline, *site = _SITE_SUFFIX.split(lines[0], maxsplit=1)
+def document_headline(lines: Sequence[str], body_start: int) -> str | None:
+    """The document title without the site's name after it, for a page whose heading is lost;
+    or, when the first line is no title (text without the <title>), the last title-shaped line
+    above the body."""
+    if lines and is_title_shaped(lines[0]):
+        return _without_site(lines[0])
+    return next(
+        (lines[index] for index in range(body_start - 1, 0, -1) if is_title_shaped(lines[index])),
+        None,
+    )
+
+
+def _without_site(title: str) -> str:
+    headline, *site = _SITE_SUFFIX.split(title, maxsplit=1)
     # The site's name is the shorter side; a longer tail is part of the headline.
     if site and is_title_shaped(headline) and len(site[0]) < len(headline):
         return headline
-    return lines[0]
+    return title
+
+
+def headline_above(lines: Sequence[str], body_start: int) -> int | None:
+    """Index of the nearest line above the body shaped like a headline: for a page whose
+    document title and URL name none (visible text without the <title>, say)."""
+    for index in range(body_start - 1, max(-1, body_start - 1 - _HEADLINE_ABOVE), -1):
+        if _headline_shaped(lines[index]):
+            return index
+    return None
+
+
+def _headline_shaped(line: str) -> bool:
+    count = len(line.split())
+    return (
+        _MIN_HEADLINE_WORDS <= count <= _MAX_HEADLINE_WORDS
+        and len(line) <= _MAX_TITLE
+        and not line.endswith((".", ":", ",", ";"))
+        and not is_chrome(line)
+        and not is_dated(line)
+        and not _NOT_A_HEADLINE.search(line)
+    )

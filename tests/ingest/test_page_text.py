@@ -185,3 +185,12 @@ def test_sentences_that_open_like_chrome_stay_in_the_body() -> None:
     more = "More than two thousand residents signed the petition that started the dispute."
     page = ARTICLE_PAGE.replace(PARAGRAPHS[2], f"{PARAGRAPHS[2]}\n\n{shares}\n\n{more}")
     assert parse_article(page).body.split("\n\n") == [*PARAGRAPHS, shares, more]
+
+
+def test_text_without_the_document_title_finds_the_headline_above_the_byline() -> None:
+    page = ARTICLE_PAGE.split("\n\n", 1)[1]  # innerText of <body>: no <title> line
+    parsed = parse_article(page)
+    assert parsed.report.input == "page text"
+    assert parsed.title == "Council extends night buses to northern suburbs"
+    assert parsed.byline == ("Jane Doe",)
+    assert parsed.body.split("\n\n") == PARAGRAPHS
