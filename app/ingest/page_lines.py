@@ -155,12 +155,15 @@ def best_runs(values: Sequence[float]) -> list[tuple[float, int]]:
     return runs[:-1]
 
 
-def best_region(values: Sequence[float]) -> tuple[int, int]:
+def best_region(values: Sequence[float], enough: float = math.inf) -> tuple[int, int]:
     """[start, end) of the contiguous run with the highest sum (Kadane); (0, 0) if none is
-    positive."""
+    positive. Reader comments come after the article: once a run with `enough` prose is
+    found, a comments heading ends the search."""
     best, best_span = 0.0, (0, 0)
     running, start = 0.0, 0
     for index, value in enumerate(values):
+        if value == -math.inf and best >= enough:
+            break
         if running <= 0:
             running, start = 0.0, index
         running += value

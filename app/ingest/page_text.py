@@ -114,7 +114,7 @@ def _article_span(
 ) -> tuple[int, int, int]:
     """(headline index or -1, body start, body end). The body is the run of lines with the
     most prose that starts just below a headline; failing one, the page's best run."""
-    start, end = best_region(values)
+    start, end = best_region(values, _MIN_BODY_WORDS)
     page_best = sum(values[start:end])
     runs = best_runs(values)
     enough = min(_MIN_PROSE_SHARE * page_best, _MIN_BODY_WORDS)

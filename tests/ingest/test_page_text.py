@@ -88,22 +88,36 @@ def test_the_url_slug_finds_a_headline_the_document_title_does_not_name() -> Non
     assert parsed.body.split("\n\n") == PARAGRAPHS
 
 
-def test_reader_comments_are_not_the_article() -> None:
-    comments = "\n".join(
-        [
-            "3 Comments",
-            "busrider42 says:",
-            "November 6, 2024 at 9:15 am",
-            "About time! I have been walking home from the station for years and it is a long, "
-            "dark and frankly unpleasant walk in winter.",
-            "northsider says:",
-            "November 6, 2024 at 10:02 am",
-            "Four million a year seems a lot for a handful of buses, and nobody has explained "
-            "what happens once the reserve fund runs out in 2027.",
-        ]
-    )
-    parsed = parse_article(_page(ARTICLE_PAGE.replace(FOOTER, comments), FOOTER))
-    assert parsed.body.split("\n\n") == PARAGRAPHS
+COMMENTS = "\n".join(
+    [
+        "3 Comments",
+        "busrider42 says:",
+        "November 6, 2024 at 9:15 am",
+        "About time! I have been walking home from the station for years and it is a long, "
+        "dark and frankly unpleasant walk in winter, whatever the council says about it now.",
+        "northsider says:",
+        "November 6, 2024 at 10:02 am",
+        "Four million a year seems a lot for a handful of buses, and nobody has explained "
+        "what happens once the reserve fund runs out in 2027, or who pays for it then.",
+        "commuter says:",
+        "November 6, 2024 at 11:40 am",
+        "I work nights at the hospital and this will save me a taxi fare three times a week, "
+        "which adds up to more than my council tax over a year, so I for one am delighted.",
+        "oldtimer says:",
+        "November 6, 2024 at 12:05 pm",
+        "We had a night bus to the northern suburbs in the eighties and it was cut because "
+        "hardly anyone used it; I hope the council has looked at why that happened before "
+        "spending the money again, because the same thing could easily happen a second time.",
+    ]
+)
+
+
+@pytest.mark.parametrize("without_title_line", [False, True])
+def test_reader_comments_are_not_the_article(without_title_line: bool) -> None:
+    page = _page(ARTICLE_PAGE.replace(FOOTER, COMMENTS), FOOTER)
+    if without_title_line:
+        page = page.split("\n\n", 1)[1]
+    assert parse_article(page).body.split("\n\n") == PARAGRAPHS
 
 
 def test_teasers_and_ad_slots_around_the_article_are_dropped() -> None:
