@@ -40,7 +40,12 @@ def extract(mode: str, page: str, url: str) -> dict[str, Any]:
     """What the server would answer for the page: body and metadata as plain values."""
     if mode == "text":
         parsed = parse_article((REALPAGES / "text" / f"{page}.txt").read_text(), url=url)
-        return {"body": parsed.body, "title": parsed.title}
+        return {
+            "body": parsed.body,
+            "title": parsed.title,
+            "published_at": parsed.published_at.isoformat() if parsed.published_at else None,
+            "authors": [{"name": name} for name in parsed.byline],
+        }
     source = gzip.decompress((REALPAGES / "html" / f"{page}.html.gz").read_bytes()).decode()
     tree = parse_document(source)
     if tree is None:
@@ -76,13 +81,7 @@ def main() -> None:
             print("EXPECTED:\n" + item["articleBody"] + "\n\nEXTRACTED:\n" + article["body"])
             print({k: v for k, v in article.items() if k != "body"})
         filed += bool(article["body"] and article.get("title"))
-        if mode == "text" and page in labels:
-            meta["pages"] += 1
-            right = _metadata_checks(score, article, labels[page])["title"]
-            meta["title"] += right
-            if not right and "-v" in sys.argv:
-                print(f"title wrong {page[:12]}: got {article.get('title')!r}")
-        if mode == "html" and page in labels:
+        if page in labels:
             want = labels[page]
             meta["pages"] += 1
             for field, right in _metadata_checks(score, article, want).items():

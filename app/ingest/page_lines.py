@@ -6,6 +6,9 @@ import math
 import re
 from collections import Counter
 from collections.abc import Sequence
+from datetime import date
+
+from app.ingest.dates import parse_date
 
 _WIDE = re.compile(r"[\u3040-\u9fff]")  # kana and CJK ideographs; Hangul has spaces
 # A sentence ends the line (maybe behind a closing quote or bracket).
@@ -55,6 +58,11 @@ _DATED = re.compile(
     rf"\b{_MONTH} \d{{1,2}},? (?:19|20)\d\d\b|\b\d{{1,2}} {_MONTH} (?:19|20)\d\d\b|"
     r"\b\d{1,2}:\d\d ?[ap]\.?m\b|\b(?:19|20)\d\d-\d\d-\d\d|\b\d{1,2}/\d{1,2}/\d{2,4}\b|"
     r"\b\d+ (?:minutes?|hours?|days?|weeks?) ago\b",
+    re.IGNORECASE,
+)
+_DAY = re.compile(
+    rf"\b{_MONTH} \d{{1,2}},? (?:19|20)\d\d\b|\b\d{{1,2}} {_MONTH},? (?:19|20)\d\d\b|"
+    r"\b(?:19|20)\d\d-\d\d-\d\d\b",
     re.IGNORECASE,
 )
 _MAX_DATELINE_WORDS = 15
@@ -126,6 +134,13 @@ def is_dated(line: str, count: int | None = None) -> bool:
     if count is None:
         count = words(line)
     return count <= _MAX_DATELINE_WORDS and bool(_DATED.search(line))
+
+
+def day_in(line: str) -> date | None:
+    """The day a dateline with other words in it names ("Published 10:02 AM EST Nov 19, 2019",
+    "Posted on October 9, 2018 at 4:02 pm"), when it names a whole one."""
+    match = _DAY.search(line) if is_dated(line) else None
+    return parse_date(match.group()) if match else None
 
 
 def _opens_with_headline(line: str) -> bool:

@@ -11,6 +11,7 @@ from app.ingest.header import Header, parse_byline, parse_dateline
 from app.ingest.page_lines import (
     best_region,
     best_runs,
+    day_in,
     is_chrome,
     is_sentence,
     scores,
@@ -183,6 +184,8 @@ def _metadata(
             used.add(index)
         elif day is None and (found := parse_dateline(line)):
             day, outlet = found
+            used.add(index)
+        elif day is None and (day := day_in(line)) is not None:
             used.add(index)
     return byline, day, outlet, used
 

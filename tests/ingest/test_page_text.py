@@ -208,3 +208,10 @@ def test_text_without_the_document_title_finds_the_headline_above_the_byline() -
     assert parsed.title == "Council extends night buses to northern suburbs"
     assert parsed.byline == ("Jane Doe",)
     assert parsed.body.split("\n\n") == PARAGRAPHS
+
+
+def test_a_dateline_with_other_words_gives_the_day() -> None:
+    page = ARTICLE_PAGE.replace("Nov. 6, 2024", "Published 10:02 AM EST Nov. 6, 2024")
+    parsed = parse_article(page)
+    assert parsed.published_at is not None and parsed.published_at.isoformat() == "2024-11-06"
+    assert parsed.body.split("\n\n") == PARAGRAPHS
