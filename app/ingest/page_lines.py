@@ -66,6 +66,14 @@ _DAY = re.compile(
     re.IGNORECASE,
 )
 _MAX_DATELINE_WORDS = 15
+# "By" and the names after it, up to whatever follows them on a credit line: a dash, a comma,
+# a bar, a date, a lowercase word ("Posted by Jane Doe on …", "By Jane Doe - Staff Writer").
+_NAME_WORD = rf"(?!(?i:{_MONTH})\s+\d)[A-Z\u00C0-\u024F][\w.'’-]*"
+_CREDIT = re.compile(
+    rf"(?:^|\s)[Bb]y:?\s+(?P<names>{_NAME_WORD}(?:\s+(?:{_NAME_WORD}|and|&)\s*)*)"
+    r"(?=$|\s+[-–—|·•]|\s*[,|]|\s+(?:on|at|in|for|is|\d))"
+)
+_MAX_CREDIT_LINE = 120
 # A word of a Title Case headline; a comma or full stop after it ends the headline.
 _TITLE_WORD = re.compile(r"^[\"'‘“(]?[A-Z0-9$£€][\w'’$%&-]*[:?!]?[\"'’”)]?$")
 _MINOR_WORDS = frozenset(
@@ -141,6 +149,15 @@ def day_in(line: str) -> date | None:
     "Posted on October 9, 2018 at 4:02 pm"), when it names a whole one."""
     match = _DAY.search(line) if is_dated(line) else None
     return parse_date(match.group()) if match else None
+
+
+def credit_in(line: str) -> str | None:
+    """The names of a credit line in any of its usual shapes, as "By …" for parse_byline; a
+    sentence ("… was written by Jane Doe.") is no credit line."""
+    if len(line) > _MAX_CREDIT_LINE or is_sentence(line):
+        return None
+    match = _CREDIT.search(line)
+    return f"By {match.group('names').strip()}" if match else None
 
 
 def _opens_with_headline(line: str) -> bool:

@@ -11,6 +11,7 @@ from app.ingest.header import Header, parse_byline, parse_dateline
 from app.ingest.page_lines import (
     best_region,
     best_runs,
+    credit_in,
     day_in,
     is_chrome,
     is_sentence,
@@ -179,10 +180,11 @@ def _metadata(
         line = lines[index]
         if len(line) > _MAX_META_LINE:
             continue
-        if not byline and (names := parse_byline(line)):
+        # One credit line often holds both: "By Jane Doe - Nov. 6, 2024 10:02 AM".
+        if not byline and (names := parse_byline(line) or parse_byline(credit_in(line) or "")):
             byline = names
             used.add(index)
-        elif day is None and (found := parse_dateline(line)):
+        if day is None and (found := parse_dateline(line)):
             day, outlet = found
             used.add(index)
         elif day is None and (day := day_in(line)) is not None:

@@ -215,3 +215,12 @@ def test_a_dateline_with_other_words_gives_the_day() -> None:
     parsed = parse_article(page)
     assert parsed.published_at is not None and parsed.published_at.isoformat() == "2024-11-06"
     assert parsed.body.split("\n\n") == PARAGRAPHS
+
+
+def test_a_credit_line_gives_byline_and_day_and_leaves_the_body() -> None:
+    lead = "The plan was drawn up by Transport Officer Sam Lee after a survey of shift workers."
+    page = ARTICLE_PAGE.replace("By Jane Doe\n\nNov. 6, 2024", "Posted by Jane Doe on Nov. 6, 2024")
+    parsed = parse_article(page.replace(PARAGRAPHS[0], f"{lead}\n\n{PARAGRAPHS[0]}"))
+    assert parsed.byline == ("Jane Doe",)
+    assert parsed.published_at is not None and parsed.published_at.isoformat() == "2024-11-06"
+    assert parsed.body.split("\n\n") == [lead, *PARAGRAPHS]
