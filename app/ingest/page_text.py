@@ -8,16 +8,8 @@ from dataclasses import dataclass
 from datetime import date
 
 from app.ingest.header import Header, parse_byline, parse_dateline
-from app.ingest.page_lines import (
-    best_region,
-    best_runs,
-    credit_in,
-    day_in,
-    is_chrome,
-    is_sentence,
-    scores,
-    trim_edges,
-)
+from app.ingest.page_lines import credit_in, day_in, is_chrome, is_sentence, scores
+from app.ingest.page_region import best_region, best_runs, trim_edges
 from app.ingest.page_title import (
     document_headline,
     headline_above,
