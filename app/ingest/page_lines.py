@@ -87,7 +87,7 @@ _MIN_PROSE_WORDS = 7
 _UNFINISHED_CREDIT = 10  # a long line without a sentence end: a teaser or caption until proven
 _SHORT_COST = 3.0
 _REPEAT_COST = 4.0
-_CHROME_COST = 8.0
+CHROME_COST = 8.0
 _MAX_CHROME_LINE = 200
 _MAX_HEADING = 80
 _OTHER_STORIES_COST = 30.0
@@ -121,7 +121,7 @@ def line_score(line: str, repeated: bool) -> float:
         if len(line) <= _MAX_HEADING and _OTHER_STORIES_HEADING.match(bare):
             return -_OTHER_STORIES_COST
         if _is_chrome(line, bare) or _SIGNATURE.match(line):
-            return -_CHROME_COST
+            return -CHROME_COST
     if repeated:
         return -_REPEAT_COST
     count = words(line)

@@ -8,7 +8,14 @@ from dataclasses import dataclass
 from datetime import date
 
 from app.ingest.header import Header, parse_byline, parse_dateline
-from app.ingest.page_lines import credit_in, day_in, is_chrome, is_sentence, scores
+from app.ingest.page_lines import (
+    CHROME_COST,
+    credit_in,
+    day_in,
+    is_chrome,
+    is_sentence,
+    scores,
+)
 from app.ingest.page_region import best_region, best_runs, trim_edges
 from app.ingest.page_title import (
     document_headline,
@@ -37,6 +44,8 @@ _PROSE_BEFORE_BODY = 3
 _MIN_PROSE_SHARE = 0.1
 _MIN_BODY_WORDS = 60
 _SAMPLE_LINES = 5
+# An announced list's items: some words each, none of them chrome or a heading.
+_MIN_LIST_ITEM_WORDS = 3
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,6 +89,7 @@ def read_page(lines: Sequence[str], url: str | None, report: ParseReport) -> Pag
     candidates = headline_candidates(lines, url)
     title_at, start, end = _article_span(values, candidates)
     start, end = trim_edges(values, start, end)
+    end = _with_announced_list(lines, values, end)
     how = "the heading above the body that repeats the document title or the URL slug"
     if title_at < 0:
         title_at, how = _headline_for(lines, start, candidates)
@@ -124,6 +134,25 @@ def _article_span(
     if best is None:
         return -1, start, end
     return best[1:]
+
+
+def _with_announced_list(lines: Sequence[str], values: Sequence[float], end: int) -> int:
+    """The body's end moved past the list its last line, or the line just after it, announces
+    ("The tour dates:"): the lines of a few words each that follow, up to the first chrome or
+    heading."""
+    if not 0 < end < len(lines):
+        return end
+    announced = end + 1 if lines[end].endswith(":") and values[end] > -CHROME_COST else end
+    if not lines[announced - 1].endswith(":"):
+        return end
+    items_end = announced
+    while (
+        items_end < len(lines)
+        and values[items_end] > -CHROME_COST
+        and len(lines[items_end].split()) >= _MIN_LIST_ITEM_WORDS
+    ):
+        items_end += 1
+    return items_end if items_end > announced else end
 
 
 def _headline_for(

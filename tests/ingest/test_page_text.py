@@ -224,3 +224,10 @@ def test_a_credit_line_gives_byline_and_day_and_leaves_the_body() -> None:
     assert parsed.byline == ("Jane Doe",)
     assert parsed.published_at is not None and parsed.published_at.isoformat() == "2024-11-06"
     assert parsed.body.split("\n\n") == [lead, *PARAGRAPHS]
+
+
+def test_a_list_the_article_announces_is_part_of_it() -> None:
+    stops = ["Main Street at Station Road", "Northgate Shopping Centre stop", "Hill Park Lane end"]
+    body = "\n\n".join([*PARAGRAPHS, "The new night stops:", "\n".join(stops)])
+    parsed = parse_article(ARTICLE_PAGE.replace("\n\n".join(PARAGRAPHS), body))
+    assert parsed.body.split("\n\n") == [*PARAGRAPHS, "The new night stops:", *stops]
