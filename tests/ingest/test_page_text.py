@@ -9,8 +9,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
-from app.ingest import parse_article
+from app.ingest import clean_body, parse_article
 
 PAGES = Path(__file__).parent / "page_text"
 EXPECTED: dict[str, dict[str, Any]] = json.loads((PAGES / "expected.json").read_text())
@@ -231,3 +233,33 @@ def test_a_list_the_article_announces_is_part_of_it() -> None:
     body = "\n\n".join([*PARAGRAPHS, "The new night stops:", "\n".join(stops)])
     parsed = parse_article(ARTICLE_PAGE.replace("\n\n".join(PARAGRAPHS), body))
     assert parsed.body.split("\n\n") == [*PARAGRAPHS, "The new night stops:", *stops]
+
+
+PAGE_LINES = [
+    *MENU.split("\n"),
+    *FOOTER.split("\n"),
+    *PARAGRAPHS,
+    *COMMENTS.split("\n"),
+    "Council extends night buses to northern suburbs | The Daily Example",
+    "Council extends night buses to northern suburbs",
+    "By Jane Doe",
+    "Posted by Jane Doe on Nov. 6, 2024 at 9:00 am",
+    "Nov. 6, 2024",
+    "The new night stops:",
+    "Main Street at Station Road",
+    "",
+    "Advertisement",
+    "x" * 300,
+]
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    st.lists(st.sampled_from(PAGE_LINES), max_size=80),
+    st.sampled_from([None, "", "https://e.x/a-b"]),
+)
+def test_any_page_parses_to_a_clean_body(lines: list[str], url: str | None) -> None:
+    parsed = parse_article("\n".join(lines), url=url)
+    assert clean_body(parsed.body) == parsed.body
+    if parsed.report.input == "page text" and parsed.body:
+        assert parsed.title
