@@ -29,9 +29,13 @@ _CHROME = re.compile(
     r"flipboard|tumblr|messenger|sms|comments?)[ |,/]*)+)$",
     re.IGNORECASE,
 )
-# Matched in the casefolded line: a plain alternation, fast.
+# Footers, consent banners and newsletter boxes, matched in the casefolded line (a plain
+# alternation is fast). Words alone ("cookies", "copyright") are left to articles about them.
 _FOOTER = re.compile(
-    r"©|ⓒ|\(c\) 2|copyright|all rights reserved|cookie|privacy policy|terms of (?:use|service)"
+    r"©|ⓒ|\(c\) 2|copyright \d{4}|all rights reserved|subject to copyright|"
+    r"may not be (?:published|reproduced|copied|redistributed)|privacy policy|"
+    r"terms of (?:use|service)|(?:site|website|we) uses? cookies|accept (?:all )?cookies|"
+    r"cookie (?:policy|settings|preferences|consent)|(?:subscribe|sign up)\b.{0,40}\bnewsletter"
 )
 # Reader comments come after the article, always: their heading ends it. Other stories'
 # headings ("Related", "More from …") usually do, but boxes of links also sit inside articles.

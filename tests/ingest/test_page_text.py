@@ -199,8 +199,10 @@ def test_a_clean_scrape_with_a_long_list_stays_clean() -> None:
 def test_sentences_that_open_like_chrome_stay_in_the_body() -> None:
     shares = "Shares in the bus operator rose 3% on the news, their best day since the spring."
     more = "More than two thousand residents signed the petition that started the dispute."
-    page = ARTICLE_PAGE.replace(PARAGRAPHS[2], f"{PARAGRAPHS[2]}\n\n{shares}\n\n{more}")
-    assert parse_article(page).body.split("\n\n") == [*PARAGRAPHS, shares, more]
+    cookies = "The bakery on the corner will sell cookies to late passengers, its owner said."
+    extra = [shares, more, cookies]
+    page = ARTICLE_PAGE.replace(PARAGRAPHS[2], "\n\n".join([PARAGRAPHS[2], *extra]))
+    assert parse_article(page).body.split("\n\n") == [*PARAGRAPHS, *extra]
 
 
 def test_text_without_the_document_title_finds_the_headline_above_the_byline() -> None:
