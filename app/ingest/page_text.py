@@ -32,8 +32,9 @@ _MIN_MENU_LINES = 8
 _MIN_MENU_SHARE = 0.15
 _MANY_MENU_LINES = 30  # however long the article, it has not got so many
 _HEADER_LINES = 3
-# Where the byline and the dateline may sit: between the headline and the body, or this many
-# lines into the body.
+# Where the byline and the dateline may sit: just above the headline (a kicker and a date),
+# between it and the body, or this many lines into the body.
+_META_ABOVE_TITLE = 2
 _META_INTO_BODY = 3
 _MAX_META_LINE = 120
 # The article begins within this many lines of its headline (byline, date, share buttons and
@@ -93,9 +94,9 @@ def read_page(lines: Sequence[str], url: str | None, report: ParseReport) -> Pag
     how = "the heading above the body that repeats the document title or the URL slug"
     if title_at < 0:
         title_at, how = _headline_for(lines, start, candidates)
-    byline, day, outlet, metadata = _metadata(
-        lines, range(title_at + 1 if title_at > 0 else start, min(end, start + _META_INTO_BODY))
-    )
+    above = max(1, title_at - _META_ABOVE_TITLE) if title_at > 0 else start
+    where = [i for i in range(above, min(end, start + _META_INTO_BODY)) if i != title_at]
+    byline, day, outlet, metadata = _metadata(lines, where)
     body: list[str] = []
     dropped: list[str] = []
     for index in range(start, end):
@@ -189,7 +190,7 @@ def _body_below(
 
 
 def _metadata(
-    lines: Sequence[str], where: range
+    lines: Sequence[str], where: Sequence[int]
 ) -> tuple[tuple[str, ...], date | None, str | None, set[int]]:
     """Byline, day and outlet from the lines between the headline and the body's first lines,
     and the indexes of the lines they came from."""
