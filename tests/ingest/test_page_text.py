@@ -145,47 +145,6 @@ def test_a_page_without_a_heading_still_files_with_the_document_title() -> None:
     assert parsed.body.split("\n\n") == PARAGRAPHS
 
 
-_TOKEN = re.compile(r"\w+")
-
-
-def _shingle_f1(expected: str, got: str) -> float:
-    """The benchmark's score for one page: word 4-gram overlap."""
-
-    def shingles(text: str) -> Counter[tuple[str, ...]]:
-        tokens = _TOKEN.findall(text)
-        return Counter(tuple(tokens[i : i + 4]) for i in range(max(1, len(tokens) - 3)))
-
-    want, have = shingles(expected), shingles(got)
-    common = sum((want & have).values())
-    if not common:
-        return 0.0
-    precision, recall = common / sum(have.values()), common / sum(want.values())
-    return 2 * precision * recall / (precision + recall)
-
-
-@pytest.mark.parametrize("page", sorted(EXPECTED))
-def test_real_pages(page: str) -> None:
-    expected = EXPECTED[page]
-    text = (PAGES / f"{page}.txt").read_text(encoding="utf-8")
-    parsed = parse_article(text, url=expected["url"])
-    paragraphs = parsed.body.split("\n\n")
-    assert parsed.report.input == "page text"
-    assert parsed.title == expected["title"]
-    if "first_starts" in expected:
-        assert paragraphs[0].startswith(expected["first_starts"])
-    if "last_starts" in expected:
-        assert paragraphs[-1].startswith(expected["last_starts"])
-    assert _shingle_f1(BODIES[page], parsed.body) >= expected["min_f1"]
-
-
-def test_the_saved_pages_are_diverse_enough() -> None:
-    assert len(EXPECTED) >= 15
-    assert (
-        len({re.sub(r"^https?://(www\.)?", "", e["url"]).split("/")[0] for e in EXPECTED.values()})
-        >= 15
-    )
-
-
 def test_a_clean_scrape_with_a_long_list_stays_clean() -> None:
     items = "\n".join(f"Item number {n} on the list" for n in range(1, 16))
     text = "\n".join(
@@ -265,3 +224,44 @@ def test_any_page_parses_to_a_clean_body(lines: list[str], url: str | None) -> N
     assert clean_body(parsed.body) == parsed.body
     if parsed.report.input == "page text" and parsed.body:
         assert parsed.title
+
+
+_TOKEN = re.compile(r"\w+")
+
+
+def _shingle_f1(expected: str, got: str) -> float:
+    """The benchmark's score for one page: word 4-gram overlap."""
+
+    def shingles(text: str) -> Counter[tuple[str, ...]]:
+        tokens = _TOKEN.findall(text)
+        return Counter(tuple(tokens[i : i + 4]) for i in range(max(1, len(tokens) - 3)))
+
+    want, have = shingles(expected), shingles(got)
+    common = sum((want & have).values())
+    if not common:
+        return 0.0
+    precision, recall = common / sum(have.values()), common / sum(want.values())
+    return 2 * precision * recall / (precision + recall)
+
+
+@pytest.mark.parametrize("page", sorted(EXPECTED))
+def test_real_pages(page: str) -> None:
+    expected = EXPECTED[page]
+    text = (PAGES / f"{page}.txt").read_text(encoding="utf-8")
+    parsed = parse_article(text, url=expected["url"])
+    paragraphs = parsed.body.split("\n\n")
+    assert parsed.report.input == "page text"
+    assert parsed.title == expected["title"]
+    if "first_starts" in expected:
+        assert paragraphs[0].startswith(expected["first_starts"])
+    if "last_starts" in expected:
+        assert paragraphs[-1].startswith(expected["last_starts"])
+    assert _shingle_f1(BODIES[page], parsed.body) >= expected["min_f1"]
+
+
+def test_the_saved_pages_are_diverse_enough() -> None:
+    assert len(EXPECTED) >= 15
+    assert (
+        len({re.sub(r"^https?://(www\.)?", "", e["url"]).split("/")[0] for e in EXPECTED.values()})
+        >= 15
+    )
