@@ -164,6 +164,8 @@ def credit_in(line: str) -> str | None:
 def _opens_with_headline(line: str) -> bool:
     """A teaser: a Title Case headline glued to the first sentence of its story."""
     tokens = line.split()
+    if len(tokens) < _TEASER_TITLE_WORDS + _TEASER_STORY_WORDS:
+        return False
     capitalised = 0
     for token in tokens:
         if _TITLE_WORD.match(token):

@@ -219,11 +219,12 @@ PAGE_LINES = [
     st.lists(st.sampled_from(PAGE_LINES), max_size=80),
     st.sampled_from([None, "", "https://e.x/a-b"]),
 )
-def test_any_page_parses_to_a_clean_body(lines: list[str], url: str | None) -> None:
+def test_any_page_parses_to_a_clean_body_and_reports_what_it_lacks(
+    lines: list[str], url: str | None
+) -> None:
     parsed = parse_article("\n".join(lines), url=url)
     assert clean_body(parsed.body) == parsed.body
-    if parsed.report.input == "page text" and parsed.body:
-        assert parsed.title
+    assert ("title" in parsed.report.missing) == (parsed.title is None)
 
 
 _TOKEN = re.compile(r"\w+")
