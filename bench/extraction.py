@@ -39,8 +39,13 @@ def _scorer() -> ModuleType:
 def extract(mode: str, page: str, url: str) -> dict[str, Any]:
     """What the server would answer for the page: body and metadata as plain values."""
     if mode == "text":
-        parsed = parse_article((REALPAGES / "text" / f"{page}.txt").read_text())
-        return {"body": parsed.body, "title": parsed.title}
+        parsed = parse_article((REALPAGES / "text" / f"{page}.txt").read_text(), url=url)
+        return {
+            "body": parsed.body,
+            "title": parsed.title,
+            "published_at": parsed.published_at.isoformat() if parsed.published_at else None,
+            "authors": [{"name": name} for name in parsed.byline],
+        }
     source = gzip.decompress((REALPAGES / "html" / f"{page}.html.gz").read_bytes()).decode()
     tree = parse_document(source)
     if tree is None:
@@ -62,7 +67,7 @@ def main() -> None:
     score = _scorer()
     truth = json.loads((REALPAGES / "ground-truth.json").read_text())
     labels = json.loads((REALPAGES / "metadata.json").read_text())
-    scores, worst, meta, seconds = [], [], Counter[str](), 0.0
+    scores, worst, meta, seconds, filed = [], [], Counter[str](), 0.0, 0
     for page, item in truth.items():
         if show and not page.startswith(show):
             continue
@@ -75,7 +80,8 @@ def main() -> None:
         if show:
             print("EXPECTED:\n" + item["articleBody"] + "\n\nEXTRACTED:\n" + article["body"])
             print({k: v for k, v in article.items() if k != "body"})
-        if mode == "html" and page in labels:
+        filed += bool(article["body"] and article.get("title"))
+        if page in labels:
             want = labels[page]
             meta["pages"] += 1
             for field, right in _metadata_checks(score, article, want).items():
@@ -91,7 +97,7 @@ def main() -> None:
         fields = ("title", "published", "authors", "outlet")
         print(f"metadata on {n} pages: " + ", ".join(f"{k} {meta[k]}/{n}" for k in fields))
     f1 = 2 * precision * recall / (precision + recall)
-    print(f"{len(scores)} pages, {len(scores) / seconds:.1f} pages/s in-process")
+    print(f"{len(scores)} pages, {len(scores) / seconds:.1f} pages/s in-process, {filed} filed")
     print(f"{mode}: F1 {f1:.3f}  precision {precision:.3f}  recall {recall:.3f}")
 
 

@@ -7,6 +7,7 @@ from datetime import date
 from app.ingest.bio import AuthorBio, parse_bio
 from app.ingest.header import parse_header
 from app.ingest.normalise import fold, fold_phrases, normalise_text
+from app.ingest.page_text import looks_like_page_text, read_page
 from app.ingest.paragraphs import repair_glued
 from app.ingest.report import ParseReport
 from app.ingest.sections import split_sections
@@ -53,15 +54,23 @@ class ParsedArticle:
     section: str | None = None
 
 
-def parse_article(text: str, vocabulary: Vocabulary | None = None) -> ParsedArticle:
-    """Best effort, always: never raises; the report says what could not be found."""
+def parse_article(
+    text: str, vocabulary: Vocabulary | None = None, *, url: str | None = None
+) -> ParsedArticle:
+    """Best effort, always: never raises; the report says what could not be found. `url`, when
+    the scraper sends it, helps find the headline in a whole page's text."""
     vocabulary = vocabulary or Vocabulary()
     report = ParseReport()
     if len(text) > MAX_PARSED_CHARS:
         report.removed(text[MAX_PARSED_CHARS : MAX_PARSED_CHARS + 80], "beyond the parsed length")
         text = text[:MAX_PARSED_CHARS]
     lines = [line for line in normalise_text(text).split("\n") if line]
-    header = parse_header(lines, report)
+    if looks_like_page_text(lines):
+        report.input = "page text"
+        page = read_page(lines, url, report)
+        header, lines = page.header, page.body
+    else:
+        header = parse_header(lines, report)
     heading = (header.title, header.subtitle)
     body, bios, sections = parse_body(
         lines[header.body_start :], header.byline, heading, vocabulary, report

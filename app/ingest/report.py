@@ -6,7 +6,8 @@ from typing import Any
 
 @dataclass(slots=True)
 class ParseReport:
-    # "clean scrape", "page text" or "html": what the pipeline took the input to be.
+    # "clean scrape", "page text" (a whole page's visible text, chrome and all) or "html": what
+    # the pipeline took the input to be.
     input: str = "clean scrape"
     # Where each field came from ("json-ld", "meta", "byline", "url", ...), for fetched pages.
     found: dict[str, str] = field(default_factory=dict)

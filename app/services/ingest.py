@@ -2,6 +2,7 @@
 outlet, authors and tags."""
 
 import re
+from functools import partial
 from dataclasses import dataclass
 from typing import Any
 
@@ -66,7 +67,8 @@ async def _parse(session: AsyncSession, item: IngestIn) -> ParsedArticle:
     if item.html is not None:
         parsed = await anyio.to_thread.run_sync(parse_html, item.html, item.url)
     else:
-        parsed = await anyio.to_thread.run_sync(parse_article, item.text or "")
+        parse = partial(parse_article, item.text or "", url=item.url)
+        parsed = await anyio.to_thread.run_sync(parse)
     vocabulary = await vocabulary_for(session, parsed)
     if not vocabulary.tags:
         return parsed
