@@ -2,8 +2,8 @@
 outlet, authors and tags."""
 
 import re
-from functools import partial
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 import anyio
