@@ -3,6 +3,7 @@ outlet, authors and tags."""
 
 import re
 from dataclasses import dataclass
+from datetime import UTC, date, datetime
 from functools import partial
 from typing import Any
 
@@ -44,8 +45,8 @@ async def ingest_scrape(session: AsyncSession, item: IngestIn, payload: str) -> 
     """Parse (text or HTML), resolve identity and vocabulary, store; `payload` is what the
     scraper sent, kept as it came (a page compressed)."""
     parsed = await _parse(session, item)
-    report = parsed.report.to_dict()
     draft, attribution = await _draft(session, item, parsed)
+    report = parsed.report.to_dict()
     received = Received("raw", payload, PIPELINE_VERSION, compress=item.html is not None)
     stored = await store_article(session, draft, received)
     report["found"] |= {name: "given" for name in _GIVEN_FIELDS if getattr(item, name)}
@@ -86,7 +87,7 @@ async def _draft(
     session: AsyncSession, item: IngestIn, parsed: ParsedArticle
 ) -> tuple[ArticleDraft, dict[str, Any]]:
     title = item.title or parsed.title
-    published_at = item.published_at or parsed.published_at
+    published_at = item.published_at or parsed.published_at or _undated_page(item, parsed)
     missing = [
         field for field, value in (("title", title), ("published_at", published_at)) if not value
     ]
@@ -116,6 +117,15 @@ async def _draft(
         ),
         attribution,
     )
+
+
+def _undated_page(item: IngestIn, parsed: ParsedArticle) -> date | None:
+    """A fetched page that states no date at all is filed under the day it came in (the report
+    says so): a scraper fetches what is current, and an article must have a day."""
+    if item.html is None:
+        return None
+    parsed.report.found["published_at"] = "received"
+    return datetime.now(UTC).date()
 
 
 def _outlet(item: IngestIn, parsed: ParsedArticle, url: str | None) -> NamedOutlet | None:

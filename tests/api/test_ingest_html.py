@@ -3,6 +3,7 @@ through the real app and database on both engines."""
 
 import json
 import time
+from datetime import UTC, datetime
 from typing import Any
 
 import pytest
@@ -256,3 +257,18 @@ def test_a_domain_seen_in_text_ingests_files_pages_under_the_same_outlet(
     assert (outlet["name"], outlet["domain"]) == ("Ledger", "dailyledger.example")
     article = post(client, ingest_headers, html=page()).json()["article"]
     assert article["outlet"] == outlet
+
+
+def test_a_page_that_states_no_date_is_filed_under_the_day_it_came_in(
+    client: TestClient, ingest_headers: dict[str, str]
+) -> None:
+    undated = {key: value for key, value in LD.items() if not key.startswith("date")}
+    time_element = '<time datetime="2024-03-05T09:30:00+01:00">5 March 2024</time>'
+    html = page(undated).replace(time_element, "")
+    response = post(client, ingest_headers, html=html)
+    assert response.status_code == 201, response.text
+    today = datetime.now(UTC).date().isoformat()
+    assert response.json()["article"]["published_at"] == today
+    report = response.json()["report"]
+    assert report["found"]["published_at"] == "received"
+    assert "published_at" in report["missing"]
