@@ -55,7 +55,12 @@ def live_server(tmp_path: Path) -> Iterator[tuple[str, dict[str, str]]]:
 @pytest.mark.skipif(shutil.which("curl") is None, reason="the README's examples use curl")
 def test_the_try_it_examples_work_as_written(live_server: tuple[str, dict[str, str]]) -> None:
     base, env = live_server
-    blocks = [shell_block("Try it"), shell_block("The API"), shell_block("Raw-text ingest")]
+    blocks = [
+        shell_block("Try it"),
+        shell_block("The API"),
+        shell_block("Raw-text ingest"),
+        shell_block("Fetched pages: HTML in, a filed article out"),
+    ]
     script = "".join(blocks).replace("http://127.0.0.1:8000", base)
     result = subprocess.run(
         ["bash", "-euo", "pipefail", "-c", script],
@@ -63,7 +68,7 @@ def test_the_try_it_examples_work_as_written(live_server: tuple[str, dict[str, s
         env=env,
         capture_output=True,
         text=True,
-        timeout=60,
+        timeout=120,
     )
     assert result.returncode == 0, result.stderr
     assert '"title":"How will Iran’s proxies in Iraq respond to US election?"' in result.stdout
@@ -77,6 +82,13 @@ def test_the_try_it_examples_work_as_written(live_server: tuple[str, dict[str, s
     assert '"created":true' in result.stdout
     assert '"name":"Iran Global Threat Network","found_by":"vocabulary"' in result.stdout
     assert '"attributed_to":"Seth J. Frantzman"' in result.stdout
+    # The saved page and its visible text: the same headline and author from both.
+    title = '"title":"Physicists Just Created the Most Detailed Simulation of the Universe in '
+    title += 'History"'
+    assert result.stdout.count(title) == 2
+    assert result.stdout.count('"name":"Tim Childers"') == 2
+    assert '"input":"html"' in result.stdout and '"input":"page text"' in result.stdout
+    assert '"language":"en"' in result.stdout and '"name":"Live Science"' in result.stdout
 
 
 def test_the_quick_start_commands_are_the_makefile_targets() -> None:

@@ -21,8 +21,9 @@ def parse_date(text: str) -> date | None:
     if not text or len(text) > _MAX_LENGTH or not _YEAR.search(text):
         return None
     try:
-        first = parser.parse(text, default=_FIRST)
-        second = parser.parse(text, default=_SECOND)
+        # Only the day is wanted: a zone name ("ET") must neither matter nor warn.
+        first = parser.parse(text, default=_FIRST, ignoretz=True)
+        second = parser.parse(text, default=_SECOND, ignoretz=True)
     except (ValueError, OverflowError, TypeError):
         return None
     if first.date() != second.date() or not 1800 <= first.year <= 2200:
