@@ -4,7 +4,6 @@ licensed) with their hand-checked bodies."""
 
 import json
 import re
-from collections import Counter
 from pathlib import Path
 from typing import Any
 
@@ -13,6 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from app.ingest import clean_body, parse_article
+from tests.ingest.scoring import shingle_f1
 
 PAGES = Path(__file__).parent / "page_text"
 EXPECTED: dict[str, dict[str, Any]] = json.loads((PAGES / "expected.json").read_text())
@@ -227,24 +227,6 @@ def test_any_page_parses_to_a_clean_body_and_reports_what_it_lacks(
     assert ("title" in parsed.report.missing) == (parsed.title is None)
 
 
-_TOKEN = re.compile(r"\w+")
-
-
-def _shingle_f1(expected: str, got: str) -> float:
-    """The benchmark's score for one page: word 4-gram overlap."""
-
-    def shingles(text: str) -> Counter[tuple[str, ...]]:
-        tokens = _TOKEN.findall(text)
-        return Counter(tuple(tokens[i : i + 4]) for i in range(max(1, len(tokens) - 3)))
-
-    want, have = shingles(expected), shingles(got)
-    common = sum((want & have).values())
-    if not common:
-        return 0.0
-    precision, recall = common / sum(have.values()), common / sum(want.values())
-    return 2 * precision * recall / (precision + recall)
-
-
 @pytest.mark.parametrize("page", sorted(EXPECTED))
 def test_real_pages(page: str) -> None:
     expected = EXPECTED[page]
@@ -257,7 +239,7 @@ def test_real_pages(page: str) -> None:
         assert paragraphs[0].startswith(expected["first_starts"])
     if "last_starts" in expected:
         assert paragraphs[-1].startswith(expected["last_starts"])
-    assert _shingle_f1(BODIES[page], parsed.body) >= expected["min_f1"]
+    assert shingle_f1(BODIES[page], parsed.body) >= expected["min_f1"]
 
 
 def test_the_saved_pages_are_diverse_enough() -> None:

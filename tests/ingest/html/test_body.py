@@ -5,7 +5,6 @@ import gzip
 import json
 import re
 import time
-from collections import Counter
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +21,7 @@ from app.ingest.html import (
 )
 from app.ingest.html.body_repair import recover_split_body
 from app.ingest.html.boilerplate import PageClues, find_boilerplate
+from tests.ingest.scoring import shingle_f1
 
 HERE = Path(__file__).parent
 # Hand-checked bodies of the saved pages (Scrapinghub's article-extraction benchmark, MIT).
@@ -30,22 +30,6 @@ EXPECTED: dict[str, dict[str, Any]] = json.loads(
 )
 # Generous: a slow shared CI machine, but a hang or a blow-up is far beyond it.
 HOSTILE_SECONDS = 10.0
-TOKEN = re.compile(r"\w+")
-
-
-def shingle_f1(expected: str, extracted: str, n: int = 4) -> float:
-    """The benchmark's measure: word 4-gram overlap, F1 of precision and recall."""
-
-    def shingles(text: str) -> Counter[tuple[str, ...]]:
-        tokens = TOKEN.findall(text)
-        return Counter(tuple(tokens[i : i + n]) for i in range(max(1, len(tokens) - n + 1)))
-
-    want, got = shingles(expected), shingles(extracted)
-    overlap = sum((want & got).values())
-    if not overlap:
-        return 0.0
-    precision, recall = overlap / sum(got.values()), overlap / sum(want.values())
-    return 2 * precision * recall / (precision + recall)
 
 
 def _page(page_id: str) -> str:

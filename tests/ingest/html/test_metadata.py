@@ -3,7 +3,6 @@ against hand-checked labels (tests/ingest/html/expected_metadata.json)."""
 
 import gzip
 import json
-import unicodedata
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -12,6 +11,7 @@ import pytest
 from lxml import html as lxml_html
 
 from app.ingest.html import PageMetadata, extract_metadata, parse_document
+from tests.ingest.scoring import norm
 
 HERE = Path(__file__).resolve().parent
 URL = "https://www.example-news.com/politics/2019/11/18/some-story/"
@@ -442,22 +442,6 @@ def test_the_tree_is_left_as_it_was() -> None:
 # --- saved real pages ----------------------------------------------------------------------
 
 EXPECTED: dict[str, dict[str, Any]] = json.loads((HERE / "expected_metadata.json").read_text())
-
-
-def norm(text: str | None) -> str:
-    """The development set's comparison: NFKC, typographic quotes and dashes folded, case
-    and spacing ignored."""
-    text = unicodedata.normalize("NFKC", text or "")
-    for typographic, plain in (
-        ("’", "'"),
-        ("‘", "'"),
-        ("“", '"'),
-        ("”", '"'),
-        ("—", "-"),
-        ("–", "-"),
-    ):
-        text = text.replace(typographic, plain)
-    return " ".join(text.casefold().split()).strip(" .").replace(".", "").removeprefix("the ")
 
 
 @pytest.mark.parametrize("page", sorted(EXPECTED), ids=lambda page: page[:12])
