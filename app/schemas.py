@@ -292,7 +292,11 @@ class IngestIn(BaseModel):
     """A scrape: exactly one of `text` (a clean scrape or a page's visible text) or `html` (the
     page as fetched). Any explicit field wins over what is found in it."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(
+        extra="forbid",
+        # Exactly one of the two, said where a generated client or a fuzzer can see it.
+        json_schema_extra={"oneOf": [{"required": ["text"]}, {"required": ["html"]}]},
+    )
 
     text: Annotated[
         str | None,

@@ -171,18 +171,21 @@ def test_ingest_files_and_folders_then_reparse_with_a_new_vocabulary(
 def test_ingest_pages_then_reparse_reads_the_kept_page(
     newsdb: Run, client: TestClient, tmp_path: Path
 ) -> None:
-    from tests.api.test_ingest_html import LD, page
+    from tests.api.test_ingest_html import LD, PARAGRAPHS, page
 
     (tmp_path / "first.html.gz").write_bytes(gzip.compress(page().encode("utf-8")))
     other = LD | {"headline": "Another story entirely", "datePublished": "2024-04-01"}
     # A page in its own declared encoding, not UTF-8.
     (tmp_path / "second.htm").write_bytes(
-        page(other).replace("<head>", '<head><meta charset="iso-8859-1">').encode("latin-1")
+        page(other, [*PARAGRAPHS[2:], "Économistes: a closing line in Latin-1."])
+        .replace("<head>", '<head><meta charset="iso-8859-1">')
+        .encode("latin-1")
     )
     (tmp_path / "notes.gz").write_bytes(gzip.compress(b"not a page"))
     code, out, _ = newsdb("ingest", str(tmp_path))
     assert (code, out.splitlines()[0]) == (0, "2 created, 0 existing, 0 failed")
     titles = sorted(item["title"] for item in client.get("/v1/articles").json()["items"])
     assert titles == ["Another story entirely", LD["headline"]]
+    assert "Économistes: a closing line in Latin-1." in client.get("/v1/articles/2").json()["body"]
     code, out, _ = newsdb("reparse", "--all")
     assert code == 0 and out.strip().endswith("2 reparsed, 0 changed")
