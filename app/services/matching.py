@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
+from rapidfuzz import fuzz
 from sqlalchemy import and_, or_, select, true
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -18,6 +19,8 @@ NEAR_DUPLICATE_BITS = 3
 # since (a sentence rewritten moves a few hundred words 5-10 bits; unrelated bodies sit about
 # 32 bits apart, and 12 or fewer by chance about once in five million pairs).
 EDITED_BITS = 12
+# How alike (0-100, rapidfuzz ratio) an edited piece's headline must stay.
+EDITED_TITLE_LIKENESS = 85
 # Shorter bodies (teasers, paywall stubs) look alike without being the same piece.
 FINGERPRINT_MIN_WORDS = 50
 # A body is compared with at most this many stored bodies sharing a band, oldest first.
@@ -198,19 +201,22 @@ class Pieces:
             if hamming(p.fingerprint, probe.fingerprint) <= NEAR_DUPLICATE_BITS
         ]
         for piece in near:
-            if piece.outlet_id == probe.outlet_id:
+            if piece.outlet_id == probe.outlet_id and not _other_urls(probe, piece):
                 return piece, None
         return None, (near[0].syndicated_from or near[0]) if near else None
 
     def edited(self, probe: Probe) -> Piece | None:
-        """The outlet's piece of the same day whose body is this one with an edit or two; not
-        one stored under another URL (two URLs that close are two pieces of a series)."""
+        """The outlet's piece of the same day whose body is this one with an edit or two, under
+        the same headline lightly reworded; not one stored under another URL (two URLs that
+        close are two pieces of a series), nor one under another headline (a templated brief
+        about another company is as close)."""
         return next(
             (
                 piece
                 for piece in self._of_outlet_day(probe)
                 if hamming(piece.fingerprint, probe.fingerprint) <= EDITED_BITS
                 and not (probe.url and piece.url)
+                and fuzz.ratio(piece.spelt_title, probe.spelt_title) >= EDITED_TITLE_LIKENESS
             ),
             None,
         )
@@ -262,3 +268,8 @@ def _published_on(outlet_id: int, day: date, without_url: bool) -> Any:
         Article.published_at < start + timedelta(days=1),
         Article.url.is_(None) if without_url else true(),
     )
+
+
+def _other_urls(probe: Probe, piece: Piece) -> bool:
+    """Both filed under URLs, and not the same one: two pages, however alike their bodies."""
+    return bool(probe.url and piece.url and probe.url != piece.url)

@@ -272,3 +272,15 @@ def test_a_page_that_states_no_date_is_filed_under_the_day_it_came_in(
     report = response.json()["report"]
     assert report["found"]["published_at"] == "received"
     assert "published_at" in report["missing"]
+
+
+def test_pages_at_two_urls_with_one_body_are_two_pieces(
+    client: TestClient, ingest_headers: dict[str, str]
+) -> None:
+    # A paywall stub or a standard notice is the whole body of many different articles.
+    stub = ["Subscribers can read the whole story: " + PARAGRAPHS[0], *PARAGRAPHS[1:]]
+    other = LD | {"headline": "Barn fire on the edge of town", "datePublished": "2024-06-09"}
+    first = post(client, ingest_headers, html=page(paragraphs=stub))
+    second = post(client, ingest_headers, html=page(other, stub))
+    assert (first.status_code, second.status_code) == (201, 201), second.text
+    assert second.json()["article"]["url"].endswith("/barn-fire-on-the")
