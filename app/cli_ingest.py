@@ -2,6 +2,7 @@
 
 import argparse
 import asyncio
+import gzip
 import json
 from collections.abc import Iterator
 from functools import partial
@@ -15,6 +16,7 @@ from trafilatura.utils import decode_file
 
 from app.config import Settings
 from app.db import Database, run_transaction
+from app.errors import NewsdbError
 from app.models import Article, ArticleSource
 from app.services.batch import failed, ingest_item
 from app.services.ingest import reparse_article
@@ -43,8 +45,11 @@ def _items(path: Path) -> Iterator[tuple[str, Any]]:
     """(label, raw item) for every item in a file; a file that can't be read is one failure."""
     try:
         if path.name.lower().endswith(PAGES):
-            # Pages come in any encoding, gzipped or not; decode_file sniffs both (bounded).
-            yield str(path), {"html": decode_file(path.read_bytes())}
+            data = path.read_bytes()
+            if path.suffix.lower() == ".gz":
+                data = gzip.decompress(data)
+            # Pages come in any encoding; decode_file sniffs it from the bytes and the page.
+            yield str(path), {"html": decode_file(data)}
             return
         text = path.read_text(encoding="utf-8")
         if path.suffix.lower() == ".txt":
@@ -57,7 +62,7 @@ def _items(path: Path) -> Iterator[tuple[str, Any]]:
             loaded = json.loads(text)
             for index, item in enumerate(loaded if isinstance(loaded, list) else [loaded]):
                 yield f"{path}[{index}]", item
-    except (OSError, UnicodeDecodeError, ValueError) as error:
+    except (OSError, EOFError, UnicodeDecodeError, ValueError) as error:
         yield str(path), error
 
 
@@ -102,6 +107,15 @@ def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
     return 1 if counts["error"] else 0
 
 
+async def _reparse_one(database: Database, article_id: int) -> dict[str, Any]:
+    """One article in its own transaction: one that can no longer be filed (its stored scrape
+    now parses to nothing) is reported and left as it was, and the others go on."""
+    try:
+        return await run_transaction(database, partial(reparse_article, article_id=article_id))
+    except NewsdbError as error:
+        return {"id": article_id, "changed": [], "failed": f"{error.code}: {error.detail}"}
+
+
 def cmd_reparse(args: argparse.Namespace, settings: Settings) -> int:
     if not args.all and not args.ids:
         print("newsdb: name article ids, or --all")
@@ -130,11 +144,7 @@ def cmd_reparse(args: argparse.Namespace, settings: Settings) -> int:
             with _progress() as progress:
                 task = progress.add_task("reparsing", total=len(ids))
                 for article_id in ids:
-                    reports.append(
-                        await run_transaction(
-                            database, partial(reparse_article, article_id=article_id)
-                        )
-                    )
+                    reports.append(await _reparse_one(database, article_id))
                     progress.advance(task)
             return reports
         finally:
@@ -143,12 +153,15 @@ def cmd_reparse(args: argparse.Namespace, settings: Settings) -> int:
     reports = asyncio.run(run())
     changed = [r for r in reports if r["changed"]]
     for report in reports:
-        if report.get("skipped"):
+        if report.get("failed"):
+            print(f"  article {report['id']}: failed, {report['failed']}")
+        elif report.get("skipped"):
             print(f"  article {report['id']}: skipped, {report['skipped']}")
         elif report["changed"]:
             print(f"  article {report['id']}: changed {', '.join(report['changed'])}")
-    print(f"{len(reports)} reparsed, {len(changed)} changed")
-    return 0
+    failed = sum(bool(report.get("failed")) for report in reports)
+    print(f"{len(reports) - failed} reparsed, {len(changed)} changed, {failed} failed")
+    return 1 if failed else 0
 
 
 def add_commands(commands: Any) -> None:

@@ -3,14 +3,16 @@
 import gzip
 import json
 from collections.abc import Callable, Iterator
+from datetime import datetime
 from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
-from sqlalchemy import Engine
+from sqlalchemy import Engine, update
 
 from app import cli
 from app.config import get_settings
+from app.models import ArticleSource
 from tests.conftest import ROOT
 
 Run = Callable[..., tuple[int, str, str]]
@@ -160,11 +162,11 @@ def test_ingest_files_and_folders_then_reparse_with_a_new_vocabulary(
     vocabulary.write_text(json.dumps(expected["before"]["request"]["body"]))
     assert newsdb("taxonomy", "import", str(vocabulary))[0] == 0
     code, out, _ = newsdb("reparse", "--all")
-    assert code == 0 and "2 reparsed, 2 changed" in out and "changed tags" in out
+    assert code == 0 and "2 reparsed, 2 changed, 0 failed" in out and "changed tags" in out
     after = client.get("/v1/articles/1").json()
     issues = [t["name"] for t in after["tags"] if t["taxonomy"] == "Issues"]
     assert issues == expected["expected_article"]["tags"]["Issues"]
-    assert newsdb("reparse", "1")[1].strip().endswith("1 reparsed, 0 changed")
+    assert newsdb("reparse", "1")[1].strip().endswith("1 reparsed, 0 changed, 0 failed")
     assert newsdb("reparse")[0] == 2
 
 
@@ -188,4 +190,42 @@ def test_ingest_pages_then_reparse_reads_the_kept_page(
     assert titles == ["Another story entirely", LD["headline"]]
     assert "Économistes: a closing line in Latin-1." in client.get("/v1/articles/2").json()["body"]
     code, out, _ = newsdb("reparse", "--all")
-    assert code == 0 and out.strip().endswith("2 reparsed, 0 changed")
+    assert code == 0 and out.strip().endswith("2 reparsed, 0 changed, 0 failed")
+
+
+def test_reparse_files_an_undated_page_under_the_day_it_came_in(
+    newsdb: Run, client: TestClient, clean_db: Engine, tmp_path: Path
+) -> None:
+    from tests.api.test_ingest_html import LD, page
+
+    undated = {key: value for key, value in LD.items() if not key.startswith("date")}
+    time_element = '<time datetime="2024-03-05T09:30:00+01:00">5 March 2024</time>'
+    html = page(undated).replace(time_element, "")
+    (tmp_path / "undated.html").write_text(html, encoding="utf-8")
+    assert newsdb("ingest", str(tmp_path))[0] == 0
+    with clean_db.begin() as connection:
+        connection.execute(update(ArticleSource).values(received_at=datetime(2024, 1, 2, 8, 0)))
+    code, out, _ = newsdb("reparse", "--all")
+    assert code == 0 and out.strip().endswith("1 reparsed, 1 changed, 0 failed"), out
+    assert client.get("/v1/articles/1").json()["published_at"] == "2024-01-02"
+
+
+def test_a_truncated_page_and_an_article_that_no_longer_parses_are_reported(
+    newsdb: Run, client: TestClient, clean_db: Engine, tmp_path: Path
+) -> None:
+    from tests.api.test_ingest_html import LD, page
+
+    whole = gzip.compress(page().encode("utf-8"))
+    (tmp_path / "cut.html.gz").write_bytes(whole[: len(whole) // 2])
+    (tmp_path / "whole.html.gz").write_bytes(whole)
+    code, out, _ = newsdb("ingest", str(tmp_path))
+    assert code == 1 and "cut.html.gz: unreadable_file" in out
+    # The article's stored scrape replaced by one that files nothing: reparse says so, goes on.
+    with clean_db.begin() as connection:
+        connection.execute(
+            update(ArticleSource).values(payload='{"text": "too short"}', encoding="identity")
+        )
+    code, out, _ = newsdb("reparse", "--all")
+    assert code == 1 and "article 1: failed, unparseable_text" in out
+    assert out.strip().endswith("0 reparsed, 0 changed, 1 failed")
+    assert client.get("/v1/articles/1").json()["title"] == LD["headline"]

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from functools import partial
 from typing import Any
+from urllib.parse import urlsplit
 
 import anyio
 from rapidfuzz import fuzz, process
@@ -13,13 +14,14 @@ from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.errors import InvalidInput
-from app.identity import name_key, readable_url, same_site, site_domain
+from app.identity import name_key, readable_url, same_site
 from app.ingest import PIPELINE_VERSION, ParsedArticle, parse_article, retag
 from app.ingest.from_html import parse_html
 from app.models import ArticleSource, Author
 from app.schemas import AuthorIn, IngestIn, OutletIn
 from app.services.article_reads import get_article
 from app.services.articles import ArticleDraft, Received, Stored, rewrite_article, store_article
+from app.services.ingest_outlet import ingest_outlet
 from app.services.ingest_tags import article_tags, vocabulary_for
 from app.services.sources import unpack
 from app.services.vocabulary import NamedAuthor, NamedOutlet
@@ -45,7 +47,7 @@ async def ingest_scrape(session: AsyncSession, item: IngestIn, payload: str) -> 
     """Parse (text or HTML), resolve identity and vocabulary, store; `payload` is what the
     scraper sent, kept as it came (a page compressed)."""
     parsed = await _parse(session, item)
-    draft, attribution = await _draft(session, item, parsed)
+    draft, attribution = await _draft(session, item, parsed, datetime.now(UTC).date())
     report = parsed.report.to_dict()
     received = Received("raw", payload, PIPELINE_VERSION, compress=item.html is not None)
     stored = await store_article(session, draft, received)
@@ -84,17 +86,21 @@ def _explicit_authors(item: IngestIn) -> list[NamedAuthor]:
 
 
 async def _draft(
-    session: AsyncSession, item: IngestIn, parsed: ParsedArticle
+    session: AsyncSession, item: IngestIn, parsed: ParsedArticle, received_on: date
 ) -> tuple[ArticleDraft, dict[str, Any]]:
+    """The article to file; `received_on` is the day the scrape came in (a page that states no
+    date is filed under it)."""
     title = item.title or parsed.title
-    published_at = item.published_at or parsed.published_at or _undated_page(item, parsed)
+    published_at = item.published_at or parsed.published_at or _undated_page(item, received_on)
+    if not (item.published_at or parsed.published_at) and published_at:
+        parsed.report.found["published_at"] = "received"
     missing = [
         field for field, value in (("title", title), ("published_at", published_at)) if not value
     ]
     if missing or not parsed.body:
         missing += [] if parsed.body else ["body"]
         raise Unfileable(
-            f"could not find {', '.join(missing)} in the text; send "
+            f"could not find {', '.join(missing)} in the {'page' if item.html else 'text'}; send "
             f"{' and '.join(m for m in missing if m != 'body') or 'a longer text'} explicitly",
             missing=missing,
             report=parsed.report.to_dict(),
@@ -102,6 +108,8 @@ async def _draft(
     assert title is not None and published_at is not None
     authors, attribution = await _authors(session, item, parsed)
     url = _identity_url(item.url, parsed.canonical_url)
+    if url and url != item.url:
+        parsed.report.found["url"] = parsed.report.found.get("canonical_url", "page")
     return (
         ArticleDraft(
             url=url,
@@ -109,7 +117,7 @@ async def _draft(
             subtitle=item.subtitle if item.subtitle is not None else parsed.subtitle,
             body=parsed.body,
             published_at=published_at,
-            outlet=_outlet(item, parsed, url),
+            outlet=await _outlet(session, item, parsed),
             authors=tuple(authors),
             tags=tuple(await article_tags(session, item, parsed)),
             language=parsed.language,
@@ -119,32 +127,42 @@ async def _draft(
     )
 
 
-def _undated_page(item: IngestIn, parsed: ParsedArticle) -> date | None:
+def _undated_page(item: IngestIn, received_on: date) -> date | None:
     """A fetched page that states no date at all is filed under the day it came in (the report
-    says so): a scraper fetches what is current, and an article must have a day."""
-    if item.html is None:
-        return None
-    parsed.report.found["published_at"] = "received"
-    return datetime.now(UTC).date()
+    says so: found `received`): a scraper fetches what is current, and an article needs a day."""
+    return received_on if item.html is not None else None
 
 
-def _outlet(item: IngestIn, parsed: ParsedArticle, url: str | None) -> NamedOutlet | None:
-    """The outlet sent or found, known by the piece's domain too: a domain seen before files
-    under the same outlet however the name is spelt."""
+async def _outlet(
+    session: AsyncSession, item: IngestIn, parsed: ParsedArticle
+) -> NamedOutlet | None:
     if isinstance(item.outlet, OutletIn):
         return NamedOutlet(item.outlet.name, item.outlet.domain)
-    name = item.outlet or parsed.outlet
-    return NamedOutlet(name, site_domain(url) if url else None) if name else None
+    return await ingest_outlet(session, item.outlet or parsed.outlet, item.url)
 
 
 def _identity_url(given: str | None, canonical: str | None) -> str | None:
-    """The page's own canonical URL names the piece, unless it points at another site (a
-    syndicated copy names its original): then the URL the scraper fetched does."""
+    """The page's own canonical URL names the piece, unless it cannot: it points at another
+    site (a syndicated copy names its original), or at a home or section page that the URL
+    fetched lies under (a misconfigured CMS gives every article the same one). Then the URL
+    sent does."""
     if canonical is None or not readable_url(canonical):
         return given
-    if given is None or same_site(given, canonical):
-        return canonical
-    return given
+    if given is None:
+        return None if _is_home_page(canonical) else canonical
+    if not same_site(given, canonical) or _lies_under(given, canonical):
+        return given
+    return canonical
+
+
+def _is_home_page(url: str) -> bool:
+    return urlsplit(url).path.strip("/") == ""
+
+
+def _lies_under(url: str, canonical: str) -> bool:
+    """Whether the canonical URL is a page above the one fetched (its home or a section)."""
+    above, below = urlsplit(canonical).path.rstrip("/"), urlsplit(url).path.rstrip("/")
+    return (below != above and below.startswith(above + "/")) or _is_home_page(canonical)
 
 
 async def _authors(
@@ -209,7 +227,7 @@ async def reparse_article(session: AsyncSession, article_id: int) -> dict[str, A
     say which fields changed."""
     source = (
         await session.execute(
-            select(ArticleSource.payload, ArticleSource.encoding)
+            select(ArticleSource.payload, ArticleSource.encoding, ArticleSource.received_at)
             .where(ArticleSource.article_id == article_id, ArticleSource.kind == "raw")
             .order_by(ArticleSource.received_at.desc(), ArticleSource.id.desc())
             .limit(1)
@@ -220,7 +238,7 @@ async def reparse_article(session: AsyncSession, article_id: int) -> dict[str, A
     item = IngestIn.model_validate_json(unpack(source.payload, source.encoding))
     before = await session.run_sync(get_article, article_id)
     parsed = await _parse(session, item)
-    draft, _ = await _draft(session, item, parsed)
+    draft, _ = await _draft(session, item, parsed, source.received_at.date())
     await rewrite_article(session, article_id, draft)
     after = await session.run_sync(get_article, article_id)
     assert before is not None and after is not None

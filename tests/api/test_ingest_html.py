@@ -255,7 +255,8 @@ def test_a_domain_seen_in_text_ingests_files_pages_under_the_same_outlet(
     assert earlier.status_code == 201, earlier.text
     outlet = earlier.json()["article"]["outlet"]
     assert (outlet["name"], outlet["domain"]) == ("Ledger", "dailyledger.example")
-    article = post(client, ingest_headers, html=page()).json()["article"]
+    fetched = "https://www.dailyledger.example/economy/central-bank-holds-rates"
+    article = post(client, ingest_headers, html=page(), url=fetched).json()["article"]
     assert article["outlet"] == outlet
 
 
@@ -284,3 +285,56 @@ def test_pages_at_two_urls_with_one_body_are_two_pieces(
     second = post(client, ingest_headers, html=page(other, stub))
     assert (first.status_code, second.status_code) == (201, 201), second.text
     assert second.json()["article"]["url"].endswith("/barn-fire-on-the")
+
+
+def test_a_site_wide_canonical_url_names_no_piece(
+    client: TestClient, ingest_headers: dict[str, str]
+) -> None:
+    # A misconfigured CMS gives every article its home (or section) page as canonical.
+    urls = []
+    for headline, canonical in (("Ferry back in service", "/"), ("New bakery opens", "/news")):
+        html = page(LD | {"headline": headline}).replace(
+            'href="https://www.dailyledger.example/economy/',
+            'href="https://dailyledger.example' + canonical + '" data-x="',
+        )
+        slug = "-".join(headline.lower().split())
+        sent = f"https://dailyledger.example/news/{slug}"
+        response = post(client, ingest_headers, html=html, url=sent)
+        assert response.status_code == 201, response.text
+        urls.append(response.json()["article"]["url"])
+    assert urls == [
+        "https://dailyledger.example/news/ferry-back-in-service",
+        "https://dailyledger.example/news/new-bakery-opens",
+    ]
+
+
+def test_a_canonical_url_on_another_site_gives_no_domain_to_this_outlet(
+    client: TestClient, ingest_headers: dict[str, str]
+) -> None:
+    # A syndicated copy names its original; the copy's outlet must not take the wire's domain.
+    html = (
+        page(LD | {"publisher": {"@type": "Organization", "name": "Valley Gazette"}})
+        .replace("www.dailyledger.example", "wire.example")
+        .replace("The Daily Ledger", "Valley Gazette")
+    )
+    article = post(client, ingest_headers, html=html).json()["article"]
+    assert article["outlet"]["name"] == "Valley Gazette"
+    assert article["outlet"]["domain"] is None
+    assert article["url"].startswith("https://wire.example/")
+
+
+def test_an_aggregator_host_keeps_the_outlets_it_serves_apart(
+    client: TestClient, ingest_headers: dict[str, str]
+) -> None:
+    text = "\n".join(["June 1, 2024 | Reuters", "Markets rally on rate hopes", *PARAGRAPHS])
+    reuters = post(client, ingest_headers, text=text, url="https://news.portal.example/a")
+    ap = post(
+        client,
+        ingest_headers,
+        text=text.replace("Reuters", "Associated Press").replace("rally", "slump"),
+        url="https://news.portal.example/b",
+        outlet="Associated Press",
+    )
+    assert (reuters.status_code, ap.status_code) == (201, 201), ap.text
+    assert reuters.json()["article"]["outlet"]["domain"] == "news.portal.example"
+    assert ap.json()["article"]["outlet"]["name"] == "Associated Press"
