@@ -6,9 +6,10 @@ import unicodedata
 from collections.abc import Collection
 from dataclasses import dataclass
 
+from app.ingest.name_words import is_connector
 from app.ingest.normalise import fold
 from app.ingest.report import ParseReport
-from app.ingest.segment import DELIMITERS, is_connector
+from app.ingest.segment import DELIMITERS
 
 _LABEL = re.compile(r"^(?P<label>[A-Z][\w&'’ -]{0,38}[\w])\s*:$")
 _INLINE = re.compile(r"^(?P<label>[A-Z][\w&'’-]*(?: [A-Z][\w&'’-]*){0,2})\s*:\s+(?P<tags>\S.*)$")
