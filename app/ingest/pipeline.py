@@ -14,7 +14,7 @@ from app.ingest.sections import split_sections
 from app.ingest.segment import Found, knowledge, segment
 
 # Bump when the same text would come out differently: `newsdb reparse` uses it.
-PIPELINE_VERSION = "2026.12.1"
+PIPELINE_VERSION = "2026.12.2"
 # Text beyond this is kept as received but not parsed (a scrape is not a book).
 MAX_PARSED_CHARS = 1_000_000
 _MAX_BIOS = 3
@@ -98,7 +98,7 @@ def parse_body(
     """What follows the header, from either front door: taxonomy lines and closing bios taken
     out, glued paragraphs split; `heading` (title, subtitle) is where tag names are looked
     for besides the body."""
-    body_lines, raw_sections = split_sections(lines, report)
+    body_lines, raw_sections = split_sections(lines, report, vocabulary.tags.keys())
     body_lines, bios = _take_bios(body_lines, (*byline, *vocabulary.authors), report)
     paragraphs = _repair(body_lines, report)
     if not paragraphs:

@@ -13,6 +13,7 @@ from functools import lru_cache
 from types import MappingProxyType
 
 from app.ingest.gazetteer import place_names
+from app.ingest.name_words import word_facts
 from app.ingest.normalise import fold_words
 
 DELIMITERS = re.compile(r"\s*(?:[,;|•·]|\s/\s)\s*")
@@ -27,31 +28,6 @@ _WEIGHTS = {
     "glue": 1.0,
     "single-word": 0.5,
 }
-_JOINERS = {
-    "of",
-    "and",
-    "the",
-    "at",
-    "in",
-    "for",
-    "on",
-    "to",
-    "de",
-    "del",
-    "la",
-    "le",
-    "da",
-    "do",
-    "du",
-    "des",
-    "von",
-    "van",
-    "der",
-    "den",
-    "y",
-    "e",
-    "&",
-}
 # What a loose tail adds to a glued name (see _loose_tail): a tie-break, or for a known pair
 # what it would score on its own beyond glue.
 _LOOSE_TAIL_BONUS = 0.25
@@ -59,15 +35,6 @@ _KNOWN_TAIL_BONUS = 2 * (_WEIGHTS["gazetteer"] - _WEIGHTS["glue"])
 # Endings of the adjectives that name institutions' fields (Foreign, National, Economic,
 # Chinese, British, Eastern, Legislative): such a word can't end a name by itself.
 _ADJECTIVE = re.compile(r"(?:al|ic|ign|ern|ian|ese|ish|ive)$")
-_NAME_PREFIXES = {"abu", "umm", "bin", "ibn", "bint", "sheikh", "sayyed", "sayyid", "mullah"}
-_PARTICLE = re.compile(r"^(?:al|el|al|ul|ad|ar|as|at|az|an|ash)-\w", re.IGNORECASE)
-_ABBREVIATION = re.compile(r"^(?:[A-Z]\.){2,}$")
-
-
-def is_connector(word: str) -> bool:
-    """A lowercase word that may stand inside a name: a joiner (Bank of England) or an Arabic
-    particle (Hayat Tahrir al-Sham)."""
-    return word.casefold() in _JOINERS or bool(_PARTICLE.match(word))
 
 
 @dataclass(frozen=True, slots=True)
@@ -125,17 +92,6 @@ def _folded_vocabulary(
     )
 
 
-@lru_cache(maxsize=65_536)
-def _word_facts(word: str) -> tuple[str, bool, bool, bool, bool]:
-    """(folded, capitalised, binds right, binds left, joiner): tag lines repeat the same words
-    article after article, so each is looked at once."""
-    lower = word.casefold()
-    joiner = lower in _JOINERS
-    binds_right = joiner or lower in _NAME_PREFIXES or bool(_ABBREVIATION.match(word))
-    binds_left = joiner or bool(_PARTICLE.match(word))
-    return fold_words(word), word[:1].isupper(), binds_right, binds_left, joiner
-
-
 @dataclass(frozen=True, slots=True)
 class _Line:
     """Per-word facts of one tag line, worked out once for all the spans the DP tries."""
@@ -152,7 +108,7 @@ class _Line:
 
     @classmethod
     def of(cls, words: Sequence[str], facts: "Knowledge") -> "_Line":
-        folded, capitalised, right, left, joiner = zip(*map(_word_facts, words), strict=True)
+        folded, capitalised, right, left, joiner = zip(*map(word_facts, words), strict=True)
         return cls(
             words,
             folded,

@@ -11,7 +11,7 @@ from app.ingest.normalise import fold_phrases, fold_words, normalise_text
 from app.ingest.paragraphs import repair_glued
 from app.ingest.pipeline import parse_article
 from app.ingest.report import ParseReport
-from app.ingest.sections import split_sections
+from app.ingest.sections import RawSection, split_sections
 from app.ingest.segment import knowledge, segment
 
 
@@ -227,6 +227,14 @@ def test_connectors_keep_names_whole(line: str, body: str, expected: list[str]) 
     assert _segment(line, [], [], body) == expected
 
 
+_LISTING = [
+    "March 1, 2025 | The Courier",
+    "Gallery reopens with a show of local painters",
+    "The gallery on Mill Street reopened on Saturday after a year of repairs.",
+    "The curator said the show would travel to two other towns later in the year.",
+]
+
+
 @pytest.mark.parametrize(
     ("last_line", "section"),
     [
@@ -245,6 +253,16 @@ def test_connectors_keep_names_whole(line: str, body: str, expected: list[str]) 
         ("Correction: An earlier version misstated the date.", None),
         ("Topics: The ministry said it would act.", None),
         ("Keywords: the ministry said it would act, and it did", None),
+        # Closing lines of listings and credits: the label names no taxonomy, or the rest has
+        # figures (prices, bus numbers) that no tag list has.
+        ("Tickets: £12, £8 for students and seniors", None),
+        ("Details: Mill Street Gallery, Riverside", None),
+        ("Prices: Adults $20, Children $10", None),
+        ("Directions: Take Bus 12 to Mill Street", None),
+        ("Contributors: Jane Doe, Tom Lee", None),
+        ("Pictures: Getty Images", None),
+        ("Topics: Route 12, Mill Street", None),
+        ("Issues: Fares up to £5, Parking", None),
     ],
 )
 def test_a_lone_label_and_tags_line_ends_the_body_only_when_it_reads_as_tags(
@@ -253,6 +271,21 @@ def test_a_lone_label_and_tags_line_ends_the_body_only_when_it_reads_as_tags(
     body, sections = split_sections(["A body sentence.", last_line], ParseReport())
     assert [(s.label, s.line) for s in sections] == ([section] if section else [])
     assert body == (["A body sentence."] if section else ["A body sentence.", last_line])
+
+
+def test_a_lone_line_under_a_label_the_caller_files_tags_under_is_a_section() -> None:
+    line = "Desks: Mill Street Gallery, Riverside"
+    assert split_sections(["A body sentence.", line], ParseReport())[1] == []
+    body, sections = split_sections(["A body sentence.", line], ParseReport(), ["desks"])
+    assert (body, sections) == (["A body sentence."], [RawSection("Desks", line[7:])])
+
+
+def test_closing_lines_stay_in_the_parsed_body_and_a_topics_line_is_filed() -> None:
+    lines = [*_LISTING, "Directions: Take Bus 12 to Mill Street"]
+    assert parse_article("\n".join(lines)).body.endswith(lines[-1])
+    parsed = parse_article("\n".join([*_LISTING, "Topics: China Export Controls Singapore"]))
+    assert parsed.body.endswith(_LISTING[-1])
+    assert [s.label for s in parsed.sections] == ["Topics"]
 
 
 _HEADER = ["March 1, 2025 | Example News", "Ministry sets out new programme"]
