@@ -8,7 +8,7 @@ from collections import Counter
 from collections.abc import Sequence
 from datetime import date
 
-from app.ingest.dates import parse_date
+from app.ingest.dates import MONTH_NAME, parse_date
 
 _WIDE = re.compile(r"[\u3040-\u9fff]")  # kana and CJK ideographs; Hangul has spaces
 # A sentence ends the line (maybe behind a closing quote or bracket).
@@ -56,7 +56,7 @@ _SIGNATURE = re.compile(r"^.{1,100}\s(?:says|said|wrote|writes):$")
 _HEADING_TRIM = " :|»›>·•-[]()"
 # A date with a time or a month's name: on a short line, the article's (or a comment's)
 # dateline, whatever words surround it ("Posted by … on …", "Published …", "Updated …").
-_MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
+_MONTH = rf"{MONTH_NAME}\.?"
 _DATED = re.compile(
     r"\b(?:19|20)\d\d\b.*\b\d{1,2}[:.]\d\d\b|\b\d{1,2}[:.]\d\d\b.*\b(?:19|20)\d\d\b|"
     rf"\b{_MONTH} \d{{1,2}},? (?:19|20)\d\d\b|\b\d{{1,2}} {_MONTH} (?:19|20)\d\d\b|"
