@@ -7,14 +7,15 @@ from datetime import date
 from app.ingest.bio import AuthorBio, parse_bio
 from app.ingest.header import parse_header
 from app.ingest.normalise import fold, fold_phrases, normalise_text
-from app.ingest.page_text import looks_like_page_text, read_page
+from app.ingest.page_kind import looks_like_page_text
+from app.ingest.page_text import read_page
 from app.ingest.paragraphs import repair_glued
 from app.ingest.report import ParseReport
 from app.ingest.sections import split_sections
 from app.ingest.segment import Found, knowledge, segment
 
 # Bump when the same text would come out differently: `newsdb reparse` uses it.
-PIPELINE_VERSION = "2026.12.1"
+PIPELINE_VERSION = "2026.12.2"
 # Text beyond this is kept as received but not parsed (a scrape is not a book).
 MAX_PARSED_CHARS = 1_000_000
 _MAX_BIOS = 3
