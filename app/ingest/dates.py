@@ -10,6 +10,12 @@ _FIRST = datetime(1900, 1, 1)
 _SECOND = datetime(1901, 2, 2)
 _MAX_LENGTH = 40
 _YEAR = re.compile(r"(?<!\d)(?:1[89]|2[0-2])\d\d(?!\d)")
+# A month's name, whole or abbreviated ("Sept" too), for patterns that find dates in a line;
+# use it case-insensitively.
+MONTH_NAME = (
+    r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
+    r"sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"
+)
 
 
 @lru_cache(maxsize=4096)

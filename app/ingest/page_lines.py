@@ -8,7 +8,7 @@ from collections import Counter
 from collections.abc import Sequence
 from datetime import date
 
-from app.ingest.dates import parse_date
+from app.ingest.dates import MONTH_NAME, parse_date
 
 _WIDE = re.compile(r"[\u3040-\u9fff]")  # kana and CJK ideographs; Hangul has spaces
 # A sentence ends the line (maybe behind a closing quote or bracket).
@@ -56,7 +56,7 @@ _SIGNATURE = re.compile(r"^.{1,100}\s(?:says|said|wrote|writes):$")
 _HEADING_TRIM = " :|»›>·•-[]()"
 # A date with a time or a month's name: on a short line, the article's (or a comment's)
 # dateline, whatever words surround it ("Posted by … on …", "Published …", "Updated …").
-_MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
+_MONTH = rf"{MONTH_NAME}\.?"
 _DATED = re.compile(
     r"\b(?:19|20)\d\d\b.*\b\d{1,2}[:.]\d\d\b|\b\d{1,2}[:.]\d\d\b.*\b(?:19|20)\d\d\b|"
     rf"\b{_MONTH} \d{{1,2}},? (?:19|20)\d\d\b|\b\d{{1,2}} {_MONTH} (?:19|20)\d\d\b|"
@@ -109,6 +109,11 @@ def is_chrome(line: str) -> bool:
     return len(line) <= _MAX_CHROME_LINE and _is_chrome(line, line.strip(_HEADING_TRIM))
 
 
+def is_footer(line: str) -> bool:
+    """A copyright, privacy, cookie or newsletter line: a page's, never an article's prose."""
+    return len(line) <= _MAX_CHROME_LINE and bool(_FOOTER.search(line.casefold()))
+
+
 def _is_chrome(line: str, bare: str) -> bool:
     return bool(_CHROME.match(bare) or _FOOTER.search(line.casefold()))
 
@@ -131,11 +136,28 @@ def line_score(line: str, repeated: bool) -> float:
     count = words(line)
     if _opens_with_headline(line) or is_dated(line, count):
         return -_SHORT_COST
+    return _prose_value(line, count)
+
+
+def _prose_value(line: str, count: int) -> float:
     if count >= _MIN_PROSE_WORDS and is_sentence(line):
         return float(count)
     if count >= _UNFINISHED_CREDIT and _HAS_CLAUSE.search(line):
         return float(count - _UNFINISHED_CREDIT)
     return -_SHORT_COST
+
+
+def is_marked_down_lead(line: str) -> bool:
+    """Prose that only the teaser rule marked down: right under the headline it is the
+    article's first paragraph, opening with a run of names ("The European Union's Foreign
+    Policy Chief Josep Borrell said …"), since a teaser never sits there."""
+    count = words(line)
+    return (
+        _opens_with_headline(line)
+        and not is_chrome(line)
+        and not is_dated(line, count)
+        and _prose_value(line, count) > 0
+    )
 
 
 def is_dated(line: str, count: int | None = None) -> bool:

@@ -1,7 +1,5 @@
 """Whole-page visible text (navigation, teasers, banners and footers around the article, as
-innerText or html-text give it): recognised, and the article found in it. A clean scrape opens
-with its `date | outlet` header and is all article; a page's text is mostly short menu and link
-lines, and opens with the document title, which the headline repeats further down."""
+innerText or html-text give it, recognised by app.ingest.page_kind): the article found in it."""
 
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -13,25 +11,13 @@ from app.ingest.page_lines import (
     credit_in,
     day_in,
     is_chrome,
-    is_sentence,
+    is_marked_down_lead,
     scores,
 )
 from app.ingest.page_region import best_region, best_runs, trim_edges
-from app.ingest.page_title import (
-    document_headline,
-    headline_above,
-    headline_candidates,
-    is_title_shaped,
-)
+from app.ingest.page_title import document_headline, headline_above, headline_candidates
 from app.ingest.report import ParseReport
 
-# A menu line: short, no sentence end. A clean scrape has a few (header, tag lines); a page
-# has dozens, and different ones.
-_MENU_LINE_CHARS = 40
-_MIN_MENU_LINES = 8
-_MIN_MENU_SHARE = 0.15
-_MANY_MENU_LINES = 30  # however long the article, it has not got so many
-_HEADER_LINES = 3
 # Where the byline and the dateline may sit: just above the headline (a kicker and a date),
 # between it and the body, or this many lines into the body.
 _META_ABOVE_TITLE = 2
@@ -55,35 +41,6 @@ class PageArticle:
     body: list[str]
 
 
-def looks_like_page_text(lines: Sequence[str]) -> bool:
-    """Cheap: the opening lines' dates (parsed and cached for the header anyway), then one pass
-    over line lengths. A dateline at the top is a clean scrape's header, whatever follows it."""
-    if any(parse_dateline(line) for line in lines[:_HEADER_LINES]):
-        return False
-    menu = {
-        line.casefold()
-        for line in lines
-        if len(line) <= _MENU_LINE_CHARS and not is_sentence(line) and not line.endswith(",")
-    }
-    if len(menu) >= _MIN_MENU_LINES and len(menu) >= _MIN_MENU_SHARE * len(lines):
-        return True
-    return len(menu) >= _MANY_MENU_LINES or _headline_repeats_document_title(lines)
-
-
-def _headline_repeats_document_title(lines: Sequence[str]) -> bool:
-    """A later line is the first line or a part of it: the headline under the document title."""
-    if len(lines) < 2 * _HEADER_LINES:
-        return False
-    first = f" {lines[0].casefold()} "
-    shortest = len(lines[0]) // 3
-    return any(
-        shortest <= len(line) <= len(lines[0])
-        and f" {line.casefold()} " in first
-        and is_title_shaped(line)
-        for line in lines[1 : len(lines) // 2]
-    )
-
-
 def read_page(lines: Sequence[str], url: str | None, report: ParseReport) -> PageArticle:
     """The article inside a page's text: headline, byline, dateline and body lines."""
     values = scores(lines)
@@ -94,6 +51,7 @@ def read_page(lines: Sequence[str], url: str | None, report: ParseReport) -> Pag
     how = "the heading above the body that repeats the document title or the URL slug"
     if title_at < 0:
         title_at, how = _headline_for(lines, start, candidates)
+    start = _with_lead(lines, title_at, start)
     above = max(1, title_at - _META_ABOVE_TITLE) if title_at > 0 else start
     where = [i for i in range(above, min(end, start + _META_INTO_BODY)) if i != title_at]
     byline, day, outlet, metadata = _metadata(lines, where)
@@ -154,6 +112,14 @@ def _with_announced_list(lines: Sequence[str], values: Sequence[float], end: int
     ):
         items_end += 1
     return items_end if items_end > announced else end
+
+
+def _with_lead(lines: Sequence[str], title_at: int, start: int) -> int:
+    """The body's start moved up over the lines just above it, below the headline, that are
+    prose the teaser rule marked down: the article's lead paragraph."""
+    while start - 1 > title_at >= 0 and is_marked_down_lead(lines[start - 1]):
+        start -= 1
+    return start
 
 
 def _headline_for(

@@ -63,7 +63,7 @@ def _agreement(line: str, title_words: list[str], slug: set[str]) -> float:
 
 def _document_title_words(first_line: str) -> list[str]:
     """The first line's words, less the site name after its last separator."""
-    return fold_words(_without_site(first_line)).split()
+    return fold_words(without_site(first_line)).split()
 
 
 def is_title_shaped(line: str) -> bool:
@@ -92,14 +92,15 @@ def document_headline(lines: Sequence[str], body_start: int) -> str | None:
     or, when the first line is no title (text without the <title>), the last title-shaped line
     above the body."""
     if lines and is_title_shaped(lines[0]):
-        return _without_site(lines[0])
+        return without_site(lines[0])
     return next(
         (lines[index] for index in range(body_start - 1, 0, -1) if is_title_shaped(lines[index])),
         None,
     )
 
 
-def _without_site(title: str) -> str:
+def without_site(title: str) -> str:
+    """The document title less the site's name after its last separator."""
     headline, *site = _SITE_SUFFIX.split(title, maxsplit=1)
     # The site's name is the shorter side; a longer tail is part of the headline.
     if site and is_title_shaped(headline) and len(site[0]) < len(headline):

@@ -7,7 +7,8 @@ from datetime import date
 from app.ingest.bio import AuthorBio, parse_bio
 from app.ingest.header import parse_header
 from app.ingest.normalise import fold, fold_phrases, normalise_text
-from app.ingest.page_text import looks_like_page_text, read_page
+from app.ingest.page_kind import looks_like_page_text
+from app.ingest.page_text import read_page
 from app.ingest.paragraphs import repair_glued
 from app.ingest.report import ParseReport
 from app.ingest.sections import split_sections

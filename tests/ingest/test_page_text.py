@@ -155,6 +155,83 @@ def test_a_clean_scrape_with_a_long_list_stays_clean() -> None:
     assert parsed.title == "A title" and "Item number 15 on the list" in parsed.body
 
 
+WINNERS = ["Mayor: Ann Lee", "Deputy: Tom Hart", "Clerk: Sam Reyes"] + [
+    f"Ward {n}: {name}" for n, name in enumerate(["Li Wei", "Jo Park", "Abe Cole", "Kay Fox"], 1)
+]
+RESULTS = ["Arsenal 2 Chelsea 1", "Leeds 0 Burnley 0", "Spurs 1 Villa 1", "Fulham 3 Brentford 2"]
+# Clean scrapes with no dateline at the top and many short lines: lists, bullet points, Q&A,
+# tables of results. Each shows at most one sign of a page, and the header finds its title.
+CLEAN_WITH_LISTS = {
+    "announced list under a byline": ["By Maria Lopez", PARAGRAPHS[0], "The winners:", *WINNERS],
+    "announced list, credit line four lines down": [
+        "The new council has a young majority",
+        "By Maria Lopez | The Ledger",
+        "Published March 5, 2024",
+        PARAGRAPHS[0],
+        "The winners:",
+        *WINNERS,
+    ],
+    "announced list without a byline": [PARAGRAPHS[0], "The winners:", *WINNERS],
+    "bullet points and a numbered list": [
+        PARAGRAPHS[0],
+        "Key pledges",
+        *(f"• Pledge {n} of the new council" for n in range(1, 6)),
+        PARAGRAPHS[1],
+        *(f"{n}. Step {n}" for n in range(1, 6)),
+    ],
+    "Q&A lines": [
+        "By Maria Lopez",
+        "Q: What first?",
+        "A: The buses.",
+        "Q: And rents?",
+        "A: Frozen.",
+    ],
+    "tables of results under headings": [
+        x
+        for league in ("Premier League", "Championship", "League One")
+        for x in (PARAGRAPHS[0], league, *RESULTS)
+    ],
+    "a doubled title and a copyright line": [
+        "Council election results are in",
+        PARAGRAPHS[0],
+        *WINNERS,
+        PARAGRAPHS[1],
+        "© 2024 The Ledger",
+    ],
+    "a table, a copyright line and chrome": [
+        "Results are in",
+        PARAGRAPHS[0],
+        *WINNERS,
+        PARAGRAPHS[1],
+        "Advertisement",
+        "© 2024 The Ledger",
+    ],
+}
+
+
+@pytest.mark.parametrize("case", sorted(CLEAN_WITH_LISTS))
+def test_clean_scrapes_with_lists_stay_clean(case: str) -> None:
+    lines = ["Council election results are in", *CLEAN_WITH_LISTS[case], PARAGRAPHS[2]]
+    parsed = parse_article("\n".join(lines))
+    assert parsed.report.input == "clean scrape"
+    assert parsed.title == "Council election results are in"
+    body = parsed.body.split("\n\n")
+    assert body[-1] == PARAGRAPHS[2] and all(
+        line in body for line in WINNERS + RESULTS if line in lines
+    )
+    if lines[1] == "By Maria Lopez":
+        assert parsed.byline == ("Maria Lopez",)
+
+
+def test_a_lead_that_opens_with_names_is_not_a_teaser() -> None:
+    lead = (
+        "The European Union's Foreign Policy Chief Josep Borrell said on Thursday that the "
+        "bloc would back the council's plan, as shift workers had asked."
+    )
+    parsed = parse_article(ARTICLE_PAGE.replace(PARAGRAPHS[0], f"{lead}\n\n{PARAGRAPHS[0]}"))
+    assert parsed.body.split("\n\n") == [lead, *PARAGRAPHS]
+
+
 def test_sentences_that_open_like_chrome_stay_in_the_body() -> None:
     shares = "Shares in the bus operator rose 3% on the news, their best day since the spring."
     more = "More than two thousand residents signed the petition that started the dispute."

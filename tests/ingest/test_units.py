@@ -1,11 +1,12 @@
 """The pipeline's pieces, one rule at a time."""
 
+import re
 from datetime import date
 
 import pytest
 
 from app.ingest.bio import parse_bio
-from app.ingest.dates import parse_date
+from app.ingest.dates import MONTH_NAME, parse_date
 from app.ingest.header import parse_byline, parse_dateline
 from app.ingest.normalise import fold_phrases, fold_words, normalise_text
 from app.ingest.paragraphs import repair_glued
@@ -34,6 +35,14 @@ from app.ingest.segment import knowledge, segment
 )
 def test_dates_are_parsed_strictly(text: str, expected: date | None) -> None:
     assert parse_date(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("word", "is_month"),
+    [("Jan", True), ("sept", True), ("September", True), ("JUNE", True), ("Mayor", False)],
+)
+def test_month_name_matches_whole_month_names_only(word: str, is_month: bool) -> None:
+    assert bool(re.fullmatch(MONTH_NAME, word, re.IGNORECASE)) == is_month
 
 
 @pytest.mark.parametrize(
