@@ -271,5 +271,9 @@ def _published_on(outlet_id: int, day: date, without_url: bool) -> Any:
 
 
 def _other_urls(probe: Probe, piece: Piece) -> bool:
-    """Both filed under URLs, and not the same one: two pages, however alike their bodies."""
-    return bool(probe.url and piece.url and probe.url != piece.url)
+    """Two pages under two URLs published days apart, however alike their bodies (a paywall
+    stub is the body of many articles); on the same day they are one piece's versions (AMP,
+    print, a moved page)."""
+    if not (probe.url and piece.url and probe.url != piece.url) or piece.day is None:
+        return False
+    return abs((probe.day - piece.day).days) > 1

@@ -23,6 +23,11 @@ PARAGRAPHS = [
     "announcement, while government bond yields were little changed.",
     "Economists said the bank would probably wait for two more months of data before moving.",
 ]
+# A body of its own, for a second article.
+STUB = [
+    "Subscribers can read the whole story: the council voted on Monday to rebuild the school.",
+    *PARAGRAPHS[1:],
+]
 LD = {
     "@context": "https://schema.org",
     "@type": "NewsArticle",
@@ -279,7 +284,7 @@ def test_pages_at_two_urls_with_one_body_are_two_pieces(
     client: TestClient, ingest_headers: dict[str, str]
 ) -> None:
     # A paywall stub or a standard notice is the whole body of many different articles.
-    stub = ["Subscribers can read the whole story: " + PARAGRAPHS[0], *PARAGRAPHS[1:]]
+    stub = STUB
     other = LD | {"headline": "Barn fire on the edge of town", "datePublished": "2024-06-09"}
     first = post(client, ingest_headers, html=page(paragraphs=stub))
     second = post(client, ingest_headers, html=page(other, stub))
@@ -292,8 +297,9 @@ def test_a_site_wide_canonical_url_names_no_piece(
 ) -> None:
     # A misconfigured CMS gives every article its home (or section) page as canonical.
     urls = []
-    for headline, canonical in (("Ferry back in service", "/"), ("New bakery opens", "/news")):
-        html = page(LD | {"headline": headline}).replace(
+    stories = (("Ferry back in service", "/", PARAGRAPHS), ("New bakery opens", "/news", STUB))
+    for headline, canonical, paragraphs in stories:
+        html = page(LD | {"headline": headline}, paragraphs).replace(
             'href="https://www.dailyledger.example/economy/',
             'href="https://dailyledger.example' + canonical + '" data-x="',
         )
