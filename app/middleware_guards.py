@@ -7,8 +7,9 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncSession
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from app.api.problems import problem
+from app.api.problems import error_problem, problem
 from app.db import Database, run_transaction
+from app.errors import database_failure
 from app.models import utcnow
 from app.services import request_guards
 
@@ -23,15 +24,8 @@ def _header(scope: Scope, name: bytes) -> bytes | None:
     return None
 
 
-async def _unavailable(scope: Scope, receive: Receive, send: Send) -> None:
-    response = problem(
-        503,
-        "database_unavailable",
-        "Database unavailable",
-        "the database could not complete the request; retry shortly",
-        headers={"Retry-After": "1"},
-    )
-    await response(scope, receive, send)
+async def _database_failed(error: DBAPIError, scope: Scope, receive: Receive, send: Send) -> None:
+    await error_problem(database_failure(error))(scope, receive, send)
 
 
 def caller_of(scope: Scope) -> str:
@@ -81,8 +75,8 @@ class IdempotencyKeys:
 
         try:
             outcome = await run_transaction(database, claim)
-        except DBAPIError:
-            await _unavailable(scope, receive, send)
+        except DBAPIError as error:
+            await _database_failed(error, scope, receive, send)
             return
         if outcome.outcome == "mismatch":
             await problem(
@@ -174,8 +168,8 @@ class RateLimit:
 
         try:
             requests = await run_transaction(self.database(), count)
-        except DBAPIError:
-            await _unavailable(scope, receive, send)
+        except DBAPIError as error:
+            await _database_failed(error, scope, receive, send)
             return
         if requests > self.per_minute:
             retry_after = str(60 - now.second)
