@@ -2,6 +2,7 @@
 
 import asyncio
 import logging
+import os
 import random
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable
@@ -40,7 +41,27 @@ def _with_driver(url: str, drivers: dict[str, str]) -> URL:
     backend = parsed.get_backend_name()
     if backend not in drivers:
         raise ValueError(f"unsupported database {backend!r}: use SQLite or PostgreSQL")
+    if backend == "sqlite":
+        parsed = _readable_on_read_only_disk(parsed)
     return parsed.set(drivername=drivers[backend])
+
+
+def _readable_on_read_only_disk(url: URL) -> URL:
+    """A SQLite file on a read-only file system cannot even be read the usual way: WAL mode
+    wants to create its shared-memory file beside it. Opened immutable (or read-only when a
+    WAL file was left behind, whose pages an immutable reader would miss), reads work and
+    writes fail as read-only, which clients are told."""
+    path = url.database
+    if not path or path == ":memory:" or path.startswith("file:"):
+        return url
+    try:
+        mounted_read_only = os.statvfs(os.path.dirname(os.path.abspath(path))).f_flag & os.ST_RDONLY
+    except OSError:  # no such folder: let SQLite say so
+        return url
+    if not mounted_read_only:
+        return url
+    mode = {"mode": "ro"} if os.path.exists(f"{path}-wal") else {"immutable": "1"}
+    return url.set(database=f"file:{path}", query={**mode, "uri": "true"})
 
 
 def sync_url(url: str) -> URL:
