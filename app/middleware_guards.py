@@ -1,7 +1,10 @@
 """Idempotency-Key replay and per-caller rate limits, as pure ASGI middleware."""
 
+import asyncio
+import contextlib
 import hashlib
-from collections.abc import Callable
+import time
+from collections.abc import Awaitable, Callable
 
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -26,6 +29,31 @@ def _header(scope: Scope, name: bytes) -> bytes | None:
 
 async def _database_failed(error: DBAPIError, scope: Scope, receive: Receive, send: Send) -> None:
     await error_problem(database_failure(error))(scope, receive, send)
+
+
+# Settlements waiting for the database to come back; kept so that they are not collected.
+_pending_settlements: set[asyncio.Task[None]] = set()
+SETTLE_RETRY_SECONDS = 0.25
+
+
+def _settle_when_back(
+    database: Database, settle: Callable[[AsyncSession], Awaitable[None]]
+) -> None:
+    """The database went away during the request: keep its outcome (or forget the key, after a
+    failure) as soon as the database is back, or every retry would get 409 until
+    IN_FLIGHT_EXPIRY."""
+
+    async def retry() -> None:
+        deadline = time.monotonic() + request_guards.IN_FLIGHT_EXPIRY.total_seconds()
+        while time.monotonic() < deadline:
+            await asyncio.sleep(SETTLE_RETRY_SECONDS)
+            with contextlib.suppress(DBAPIError):
+                await run_transaction(database, settle)
+                return
+
+    task = asyncio.create_task(retry())
+    _pending_settlements.add(task)
+    task.add_done_callback(_pending_settlements.discard)
 
 
 def caller_of(scope: Scope) -> str:
@@ -144,7 +172,10 @@ class IdempotencyKeys:
             async def settle(session: AsyncSession) -> None:
                 await request_guards.settle(session, caller, key, status, content_type, response)
 
-            await run_transaction(database, settle)
+            try:
+                await run_transaction(database, settle)
+            except DBAPIError:
+                _settle_when_back(database, settle)
 
 
 class RateLimit:
