@@ -8,7 +8,6 @@ import os
 import shutil
 import signal
 import subprocess
-import sys
 import tempfile
 import time
 import uuid
@@ -23,7 +22,7 @@ from sqlalchemy.engine import Engine
 
 from app.db import make_sync_engine
 from app.migrate import upgrade
-from tests.conftest import ROOT, add_key
+from tests.conftest import add_key, newsdb_command, newsdb_env
 from tests.test_compose import _free_port
 
 
@@ -32,16 +31,6 @@ def unavailable(reason: str) -> None:
     if os.environ.get("REQUIRE_POSTGRES"):
         pytest.fail(reason)
     pytest.skip(reason)
-
-
-def newsdb_command(*args: str) -> list[str]:
-    """This checkout's `newsdb`, whichever checkout the virtualenv's console script points at
-    (the subprocess gets PYTHONPATH from `process_env`)."""
-    return [sys.executable, "-m", "app.cli", *args]
-
-
-def process_env(database_url: str, **settings: str) -> dict[str, str]:
-    return os.environ | {"PYTHONPATH": str(ROOT), "DATABASE_URL": database_url} | settings
 
 
 @dataclass
@@ -175,7 +164,7 @@ def serving(
         newsdb_command(
             "serve", "--port", str(port), "--workers", str(workers), "--log-level", "warning"
         ),
-        env=process_env(database_url, **settings),
+        env=newsdb_env(DATABASE_URL=database_url, **settings),
         cwd=tempfile.gettempdir(),  # no stray .env
         start_new_session=True,
     )

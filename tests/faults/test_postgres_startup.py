@@ -8,13 +8,8 @@ import time
 
 import httpx
 
-from tests.faults.conftest import (
-    Cluster,
-    ingest_key,
-    newsdb_command,
-    process_env,
-    serving,
-)
+from tests.conftest import newsdb_command, newsdb_env
+from tests.faults.conftest import Cluster, ingest_key, serving
 from tests.faults.load import PROBLEM, article
 from tests.test_compose import _free_port
 
@@ -50,7 +45,7 @@ def test_migrate_waits_for_the_database(cluster: Cluster, pg_database: str) -> N
     cluster.stop()
     migrate = subprocess.Popen(
         newsdb_command("migrate", "--wait", "60"),
-        env=process_env(pg_database),
+        env=newsdb_env(DATABASE_URL=pg_database),
         cwd=tempfile.gettempdir(),
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
@@ -69,7 +64,7 @@ def test_migrate_gives_up_with_a_message() -> None:
     started = time.monotonic()
     migrate = subprocess.run(
         newsdb_command("migrate", "--wait", "2"),
-        env=process_env(nowhere),
+        env=newsdb_env(DATABASE_URL=nowhere),
         cwd=tempfile.gettempdir(),
         capture_output=True,
         text=True,
