@@ -34,6 +34,7 @@ class Load:
     confirmed: dict[str, int] = field(default_factory=dict)  # URL -> article id
     answers: list[Seen] = field(default_factory=list)
     transport_errors: list[str] = field(default_factory=list)
+    never_stored: list[str] = field(default_factory=list)  # URLs a scraper gave up on
     _stop: threading.Event = field(default_factory=threading.Event)
     _threads: list[threading.Thread] = field(default_factory=list)
 
@@ -77,7 +78,8 @@ class Load:
                 return
             wait = response.headers.get("retry-after", "1") if response is not None else "1"
             time.sleep(min(float(wait), 2.0))
-        raise AssertionError(f"{piece['url']} was never stored")
+        self.never_stored.append(piece["url"])
+        self._stop.set()
 
     def _read(self) -> None:
         with httpx.Client(base_url=self.base, timeout=REQUEST_TIMEOUT) as http:

@@ -36,14 +36,15 @@ def test_postgres_outage_under_load(
     with serving(pg_database) as base:
         load = Load(base, ingest_key(pg_database))
         load.start()
-        wait_for_confirmed(load, 20)
+        wait_for_confirmed(load, 10)
         went_down = time.monotonic()
         outage(cluster)
         back_up = time.monotonic()
-        wait_for_confirmed(load, len(load.confirmed) + 20)
+        wait_for_confirmed(load, len(load.confirmed) + 10)
         load.finish()
 
     assert load.transport_errors == []
+    assert load.never_stored == []
     failures = load.failures()
     assert failures, "the outage went unnoticed: the test did not break anything"
     for seen in failures:
