@@ -124,14 +124,14 @@ def _auth(database_url: str) -> dict[str, str]:
 
 
 def _writing(database_url: str) -> bool:
-    """A transaction of the server's has written to this database and not committed yet."""
+    """A transaction of the server's is inserting articles and has not committed yet (the
+    idempotency claim before it writes too, but not there)."""
     engine = make_sync_engine(database_url)
     with engine.connect() as connection:
         writing = connection.execute(
             text(
-                "SELECT count(*) FROM pg_stat_activity "
-                "WHERE datname = current_database() AND backend_xid IS NOT NULL "
-                "AND pid <> pg_backend_pid()"
+                "SELECT count(*) FROM pg_locks WHERE relation = 'articles'::regclass "
+                "AND mode = 'RowExclusiveLock' AND granted AND pid <> pg_backend_pid()"
             )
         ).scalar_one()
     engine.dispose()
