@@ -46,16 +46,9 @@ class Cluster:
 
     def _pg_ctl(self, *args: str) -> None:
         # The server's output goes to its log file: a pipe would stay open as long as it runs.
+        log = str(self.data.parent / "log")
         subprocess.run(
-            [
-                *self._command("pg_ctl"),
-                "-w",
-                "-t",
-                "60",
-                "-l",
-                str(self.data.parent / "log"),
-                *args,
-            ],
+            [*self._command("pg_ctl"), "-w", "-t", "60", "-l", log, *args],
             check=True,
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
@@ -84,7 +77,7 @@ class Cluster:
         return create_engine(self.url(), isolation_level="AUTOCOMMIT")
 
     def create_database(self) -> str:
-        """A new database, migrated to head, with an ingest key: (its URL)."""
+        """A new database, migrated to head: its URL."""
         name = f"faults_{uuid.uuid4().hex[:8]}"
         admin = self.admin()
         with admin.connect() as connection:

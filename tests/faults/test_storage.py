@@ -13,7 +13,7 @@ from typing import Any
 import httpx
 import pytest
 from fastapi.testclient import TestClient
-from sqlalchemy import create_engine, func, select, text
+from sqlalchemy import func, select, text
 
 from app.config import Settings
 from app.db import make_sync_engine
@@ -118,7 +118,7 @@ def test_postgres_read_only(cluster: Cluster, pg_database: str) -> None:
     headers = seeded(pg_database)
     before = rows(pg_database)
     name = pg_database.rsplit("/", 1)[1]
-    admin = create_engine(cluster.url(), isolation_level="AUTOCOMMIT")
+    admin = cluster.admin()
     with admin.connect() as connection:
         connection.execute(text(f'ALTER DATABASE "{name}" SET default_transaction_read_only = on'))
     admin.dispose()
