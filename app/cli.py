@@ -8,16 +8,19 @@ from collections.abc import Awaitable, Callable, Sequence
 from pathlib import Path
 from typing import TypeVar
 
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.cli_backup import add_commands as add_backup_commands
 from app.cli_ingest import add_commands as add_ingest_commands
 from app.config import Settings, get_settings
 from app.db import Database, run_transaction
-from app.errors import NewsdbError
+from app.errors import NewsdbError, database_failure, driver_message
 from app.services import keys
 
 T = TypeVar("T")
+# Long enough for a database container or a rebooted server to come up.
+DEFAULT_MIGRATE_WAIT_SECONDS = 30.0
 
 
 def _in_transaction(settings: Settings, work: Callable[[AsyncSession], Awaitable[T]]) -> T:
@@ -32,8 +35,9 @@ def _in_transaction(settings: Settings, work: Callable[[AsyncSession], Awaitable
 
 
 def cmd_migrate(args: argparse.Namespace, settings: Settings) -> int:
-    from app.migrate import upgrade
+    from app.migrate import upgrade, wait_for_database
 
+    wait_for_database(settings.database_url, args.wait)
     upgrade(settings.database_url)
     print(f"database at revision head: {_redacted(settings.database_url)}")
     return 0
@@ -119,9 +123,16 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="newsdb", description="newsdb: news article database")
     commands = parser.add_subparsers(dest="command", required=True)
 
-    commands.add_parser("migrate", help="create or upgrade the database schema").set_defaults(
-        handler=cmd_migrate
+    migrate = commands.add_parser("migrate", help="create or upgrade the database schema")
+    migrate.add_argument(
+        "--wait",
+        type=float,
+        default=DEFAULT_MIGRATE_WAIT_SECONDS,
+        metavar="SECONDS",
+        help="how long to wait for a PostgreSQL server that does not answer yet "
+        f"(default {DEFAULT_MIGRATE_WAIT_SECONDS:g})",
     )
+    migrate.set_defaults(handler=cmd_migrate)
 
     serve = commands.add_parser("serve", help="run the HTTP API")
     serve.add_argument("--host", default="127.0.0.1")
@@ -164,6 +175,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     except (NewsdbError, ValueError) as error:
         print(f"newsdb: {error}", file=sys.stderr)
         return 2
+    except DBAPIError as error:  # no traceback for a database that went away or is read-only
+        print(
+            f"newsdb: {database_failure(error).detail} ({driver_message(error)})", file=sys.stderr
+        )
+        return 1
 
 
 if __name__ == "__main__":

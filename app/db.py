@@ -2,6 +2,7 @@
 
 import asyncio
 import logging
+import os
 import random
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable
@@ -40,7 +41,27 @@ def _with_driver(url: str, drivers: dict[str, str]) -> URL:
     backend = parsed.get_backend_name()
     if backend not in drivers:
         raise ValueError(f"unsupported database {backend!r}: use SQLite or PostgreSQL")
+    if backend == "sqlite":
+        parsed = _readable_on_read_only_disk(parsed)
     return parsed.set(drivername=drivers[backend])
+
+
+def _readable_on_read_only_disk(url: URL) -> URL:
+    """A SQLite file on a read-only file system cannot even be read the usual way: WAL mode
+    wants to create its shared-memory file beside it. Opened immutable (or read-only when a
+    WAL file was left behind, whose pages an immutable reader would miss), reads work and
+    writes fail as read-only, which clients are told."""
+    path = url.database
+    if not path or path == ":memory:" or path.startswith("file:"):
+        return url
+    try:
+        mounted_read_only = os.statvfs(os.path.dirname(os.path.abspath(path))).f_flag & os.ST_RDONLY
+    except OSError:  # no such folder: let SQLite say so
+        return url
+    if not mounted_read_only:
+        return url
+    mode = {"mode": "ro"} if os.path.exists(f"{path}-wal") else {"immutable": "1"}
+    return url.set(database=f"file:{path}", query={**mode, "uri": "true"})
 
 
 def sync_url(url: str) -> URL:
@@ -142,6 +163,7 @@ class Database:
         )
         self._limiter: anyio.CapacityLimiter | None = None
         self._replica_retry_at = 0.0
+        self.lock_wait_seconds = settings.sqlite_busy_timeout_ms / 1000
 
     @asynccontextmanager
     async def session(self) -> AsyncIterator[AsyncSession]:
@@ -225,23 +247,32 @@ class Database:
             await self.replica.dispose()
 
 
+def _is_locked(error: DBAPIError) -> bool:
+    return "database is locked" in str(error.orig)
+
+
 def _is_transient(error: DBAPIError) -> bool:
     """Deadlocks and serialisation failures (PostgreSQL) and a busy file (SQLite) go away when
     the transaction is simply run again."""
     sqlstate = getattr(error.orig, "sqlstate", None)
-    return sqlstate in {"40001", "40P01"} or "database is locked" in str(error.orig)
+    return sqlstate in {"40001", "40P01"} or _is_locked(error)
 
 
 async def run_transaction(
     database: Database, work: Callable[[AsyncSession], Awaitable[T]], attempts: int = 5
 ) -> T:
-    """Run `work` in one transaction, again from the start if the database asks for a retry."""
+    """Run `work` in one transaction, again from the start if the database asks for a retry.
+    A SQLite lock is waited for SQLITE_BUSY_TIMEOUT_MS in all, not that long again per retry."""
+    started = time.monotonic()
     for attempt in range(1, attempts + 1):
         try:
             async with database.session() as session:
                 return await work(session)
         except DBAPIError as error:
-            if attempt == attempts or not _is_transient(error):
+            waited_long_enough = (
+                _is_locked(error) and time.monotonic() - started >= database.lock_wait_seconds
+            )
+            if attempt == attempts or not _is_transient(error) or waited_long_enough:
                 raise
             await asyncio.sleep(random.uniform(0.01, 0.05) * 2**attempt)
     raise AssertionError("unreachable")

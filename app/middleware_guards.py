@@ -1,14 +1,18 @@
 """Idempotency-Key replay and per-caller rate limits, as pure ASGI middleware."""
 
+import asyncio
+import contextlib
 import hashlib
-from collections.abc import Callable
+import time
+from collections.abc import Awaitable, Callable
 
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncSession
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from app.api.problems import problem
+from app.api.problems import error_problem, problem
 from app.db import Database, run_transaction
+from app.errors import database_failure
 from app.models import utcnow
 from app.services import request_guards
 
@@ -23,15 +27,33 @@ def _header(scope: Scope, name: bytes) -> bytes | None:
     return None
 
 
-async def _unavailable(scope: Scope, receive: Receive, send: Send) -> None:
-    response = problem(
-        503,
-        "database_unavailable",
-        "Database unavailable",
-        "the database could not complete the request; retry shortly",
-        headers={"Retry-After": "1"},
-    )
-    await response(scope, receive, send)
+async def _database_failed(error: DBAPIError, scope: Scope, receive: Receive, send: Send) -> None:
+    await error_problem(database_failure(error))(scope, receive, send)
+
+
+# Settlements waiting for the database to come back; kept so that they are not collected.
+_pending_settlements: set[asyncio.Task[None]] = set()
+SETTLE_RETRY_SECONDS = 0.25
+
+
+def _settle_when_back(
+    database: Database, settle: Callable[[AsyncSession], Awaitable[None]]
+) -> None:
+    """The database went away during the request: keep its outcome (or forget the key, after a
+    failure) as soon as the database is back, or every retry would get 409 until
+    IN_FLIGHT_EXPIRY."""
+
+    async def retry() -> None:
+        deadline = time.monotonic() + request_guards.IN_FLIGHT_EXPIRY.total_seconds()
+        while time.monotonic() < deadline:
+            await asyncio.sleep(SETTLE_RETRY_SECONDS)
+            with contextlib.suppress(DBAPIError):
+                await run_transaction(database, settle)
+                return
+
+    task = asyncio.create_task(retry())
+    _pending_settlements.add(task)
+    task.add_done_callback(_pending_settlements.discard)
 
 
 def caller_of(scope: Scope) -> str:
@@ -81,8 +103,8 @@ class IdempotencyKeys:
 
         try:
             outcome = await run_transaction(database, claim)
-        except DBAPIError:
-            await _unavailable(scope, receive, send)
+        except DBAPIError as error:
+            await _database_failed(error, scope, receive, send)
             return
         if outcome.outcome == "mismatch":
             await problem(
@@ -150,7 +172,10 @@ class IdempotencyKeys:
             async def settle(session: AsyncSession) -> None:
                 await request_guards.settle(session, caller, key, status, content_type, response)
 
-            await run_transaction(database, settle)
+            try:
+                await run_transaction(database, settle)
+            except DBAPIError:
+                _settle_when_back(database, settle)
 
 
 class RateLimit:
@@ -174,8 +199,8 @@ class RateLimit:
 
         try:
             requests = await run_transaction(self.database(), count)
-        except DBAPIError:
-            await _unavailable(scope, receive, send)
+        except DBAPIError as error:
+            await _database_failed(error, scope, receive, send)
             return
         if requests > self.per_minute:
             retry_after = str(60 - now.second)

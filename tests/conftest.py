@@ -5,6 +5,7 @@ emptied, so tests start clean without sharing a transaction with the app (which 
 and may run several at once)."""
 
 import os
+import sys
 import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -24,6 +25,18 @@ from app.services.keys import hash_key
 
 DEFAULT_POSTGRES = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
 ROOT = Path(__file__).resolve().parent.parent
+
+
+def newsdb_command(*args: str) -> list[str]:
+    """This checkout's `newsdb`, whichever checkout the virtualenv's console script was
+    installed from; run it with `newsdb_env`."""
+    return [sys.executable, "-m", "app.cli", *args]
+
+
+def newsdb_env(**variables: str) -> dict[str, str]:
+    """The environment for `newsdb_command`, and for the server workers it starts."""
+    path = os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))
+    return os.environ | {"PYTHONPATH": path} | variables
 
 
 def postgres_server_url() -> str:

@@ -3,7 +3,6 @@ articles at the same moment: one row per piece, outlet, author and tag; no 5xx."
 
 import os
 import subprocess
-import sys
 import time
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -16,7 +15,12 @@ from sqlalchemy import func, select
 
 from app.db import make_sync_engine
 from app.models import Article, Author, Outlet, Tag
-from tests.conftest import create_postgres_database, drop_postgres_database
+from tests.conftest import (
+    create_postgres_database,
+    drop_postgres_database,
+    newsdb_command,
+    newsdb_env,
+)
 from tests.test_compose import _free_port
 
 WORKERS = 2
@@ -29,15 +33,20 @@ def server(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[tuple[str
         database_url = f"sqlite:///{tmp_path / 'concurrent.sqlite3'}"
     else:
         database_url = create_postgres_database()
-    env = os.environ | {"DATABASE_URL": database_url}
-    newsdb = str(Path(sys.executable).parent / "newsdb")
-    subprocess.run([newsdb, "migrate"], env=env, check=True, capture_output=True)
+    env = newsdb_env(DATABASE_URL=database_url)
+    subprocess.run(newsdb_command("migrate"), env=env, check=True, capture_output=True)
     key = subprocess.run(
-        [newsdb, "keys", "create", "race"], env=env, check=True, capture_output=True, text=True
+        newsdb_command("keys", "create", "race"),
+        env=env,
+        check=True,
+        capture_output=True,
+        text=True,
     ).stdout.split()[-1]
     port = _free_port()
     process = subprocess.Popen(
-        [newsdb, "serve", "--port", str(port), "--workers", str(WORKERS), "--log-level", "warning"],
+        newsdb_command(
+            "serve", "--port", str(port), "--workers", str(WORKERS), "--log-level", "warning"
+        ),
         env=env,
         start_new_session=True,
     )

@@ -5,7 +5,6 @@ a restart completes it, and the database holds exactly the expected articles."""
 import os
 import signal
 import subprocess
-import sys
 import threading
 import time
 from collections.abc import Iterator
@@ -18,16 +17,24 @@ from sqlalchemy import Engine, func, select
 
 from app.db import make_sync_engine
 from app.models import Article, ArticleAuthor, ArticleSource, ArticleTag
-from tests.conftest import ROOT, create_postgres_database, drop_postgres_database
+from tests.conftest import (
+    ROOT,
+    create_postgres_database,
+    drop_postgres_database,
+    newsdb_command,
+    newsdb_env,
+)
 from tests.test_compose import _free_port
 
 RAW = (ROOT / "tests/fixtures/jpost-iran-proxies.raw.txt").read_text(encoding="utf-8")
 ITEMS = [
     {
         "text": RAW.replace("Iranian militias", f"Militias ({n})"),
-        "url": f"https://e.com/{n}",
+        # One body, many outlets (each with a site of its own, since an outlet is known by its
+        # domain too): syndicated copies, each stored.
+        "url": f"https://e{n}.com/{n}",
         "authors": ["Seth J. Frantzman"],
-        "outlet": f"Outlet {n}",  # one body, many outlets: syndicated copies, each stored
+        "outlet": f"Outlet {n}",
     }
     for n in range(120)
 ]
@@ -45,9 +52,8 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str
 
 
 def _serve(env: dict[str, str], port: int) -> subprocess.Popen[bytes]:
-    newsdb = str(Path(sys.executable).parent / "newsdb")
     process = subprocess.Popen(
-        [newsdb, "serve", "--port", str(port), "--log-level", "warning"],
+        newsdb_command("serve", "--port", str(port), "--log-level", "warning"),
         env=env,
         stderr=subprocess.DEVNULL,
     )
@@ -61,11 +67,14 @@ def _serve(env: dict[str, str], port: int) -> subprocess.Popen[bytes]:
 
 
 def test_sigkill_mid_batch_then_resend(database_url: str) -> None:
-    env = os.environ | {"DATABASE_URL": database_url}
-    newsdb = str(Path(sys.executable).parent / "newsdb")
-    subprocess.run([newsdb, "migrate"], env=env, check=True, capture_output=True)
+    env = newsdb_env(DATABASE_URL=database_url)
+    subprocess.run(newsdb_command("migrate"), env=env, check=True, capture_output=True)
     key = subprocess.run(
-        [newsdb, "keys", "create", "crash"], env=env, check=True, capture_output=True, text=True
+        newsdb_command("keys", "create", "crash"),
+        env=env,
+        check=True,
+        capture_output=True,
+        text=True,
     ).stdout.split()[-1]
     port = _free_port()
     headers = {"Authorization": f"Bearer {key}"}

@@ -10,7 +10,7 @@ from fastapi.responses import Response
 from sqlalchemy.exc import DBAPIError
 from starlette.exceptions import HTTPException
 
-from app.errors import NewsdbError
+from app.errors import NewsdbError, database_failure
 from app.schemas import Problem
 
 log = logging.getLogger("newsdb")
@@ -29,8 +29,14 @@ PROBLEM_RESPONSES: dict[int | str, dict[str, Any]] = {
         404: "Not found",
         413: "Request body too large",
         422: "Invalid input",
-        503: "The database is unavailable",
+        503: "The database is unavailable (`database_unavailable`), read-only "
+        "(`database_read_only`) or held by another process (`database_busy`): nothing was "
+        "stored; retry the same request after `Retry-After` seconds",
+        507: "The database's disk is full (`storage_full`): nothing was stored",
     }.items()
+}
+PROBLEM_RESPONSES[503]["headers"] = {
+    "Retry-After": {"description": "Seconds to wait before retrying", "schema": {"type": "integer"}}
 }
 
 _HTTP_CODES = {
@@ -67,9 +73,14 @@ def problem(
     )
 
 
+def error_problem(error: NewsdbError) -> Response:
+    headers = {"Retry-After": str(error.retry_after)} if error.retry_after is not None else None
+    return problem(error.status, error.code, error.title, error.detail, headers, **error.extra)
+
+
 async def _newsdb_error(_: Request, error: Exception) -> Response:
     assert isinstance(error, NewsdbError)
-    return problem(error.status, error.code, error.title, error.detail, **error.extra)
+    return error_problem(error)
 
 
 async def _validation_error(_: Request, error: Exception) -> Response:
@@ -107,14 +118,9 @@ async def _http_error(_: Request, error: Exception) -> Response:
 
 
 async def _database_error(_: Request, error: Exception) -> Response:
-    log.warning("database error: %s", type(error).__name__)
-    return problem(
-        503,
-        "database_unavailable",
-        "Database unavailable",
-        "the database could not complete the request; retry shortly",
-        headers={"Retry-After": "1"},
-    )
+    failure = database_failure(error)
+    log.warning("database error: %s (%s)", type(error).__name__, failure.code)
+    return error_problem(failure)
 
 
 async def _unexpected(_: Request, error: Exception) -> Response:

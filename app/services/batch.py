@@ -6,10 +6,11 @@ import logging
 from typing import Any
 
 from pydantic import ValidationError
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.db import Database, run_transaction
-from app.errors import NewsdbError
+from app.errors import NewsdbError, database_failure
 from app.schemas import IngestIn
 from app.services.article_reads import JSON, get_article
 from app.services.ingest import ingest_scrape
@@ -44,6 +45,9 @@ async def ingest_item(database: Database, index: int, raw: Any, payload: str | N
         return failed(index, "validation_error", validation_details(error))
     except NewsdbError as error:
         return failed(index, error.code, error.detail)
+    except DBAPIError as error:  # the database went away, or is read-only or full
+        failure = database_failure(error)
+        return failed(index, failure.code, failure.detail)
     except Exception:
         log.exception("batch item %d failed", index)
         return failed(index, "internal_error", "this item could not be stored; it has been logged")
