@@ -10,6 +10,9 @@ _FIRST = datetime(1900, 1, 1)
 _SECOND = datetime(1901, 2, 2)
 _MAX_LENGTH = 40
 _YEAR = re.compile(r"(?<!\d)(?:1[89]|2[0-2])\d\d(?!\d)")
+# A month's name, full or abbreviated ("Nov", "Nov.", "Sept", "November"): one pattern for every
+# module that spots a date in page text; compile it with re.I.
+MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?"
 
 
 @lru_cache(maxsize=4096)
