@@ -1,18 +1,22 @@
 """Blocks an extractor keeps that are not the article: repeated headlines, bylines and dates,
 promos, share prompts, link teasers, credits and the trailing tag/related sections. Generic
-wording, markup (is the block a whole link?) and position only."""
+wording, markup (is the block a whole link?) and position only: a label with its colon counts
+anywhere, wording a plain sentence can share ("share it with", "can be reached at") only in a
+run of such blocks at either end of the story."""
 
 import re
 from collections.abc import Sequence, Set
 from dataclasses import dataclass
 from datetime import date
 
-# A promo or prompt is a line or two; a real paragraph that mentions a newsletter is longer.
+from app.ingest.dates import MONTH_NAME
+
+# A promo, prompt or label is a line or two; a real paragraph that mentions a newsletter is longer.
 SHORT_BLOCK_CHARS = 250
+# "Share this article", "Follow us on X": a prompt is a short line, not a sentence of the story.
+PROMPT_MAX_CHARS = 120
 # Bylines, datelines and headline echoes sit above the story: only these leading blocks count.
 LEAD_BLOCKS = 3
-# Credit lines ("Reporting by ...") close the story: only these last blocks count.
-CLOSING_BLOCKS = 3
 # A label that opens a trailing section (tags, related stories) counts only in the body's last
 # part: the same word early on is more likely a subheading of the story.
 TRAILING_SHARE = 0.33
@@ -22,47 +26,78 @@ HEADLINE_SHARE = 0.6
 LEAD_LINE_MAX_CHARS = 100
 LEAD_LINE_MAX_WORDS = 12
 
-_SHORT_PROMOS: tuple[tuple[str, re.Pattern[str]], ...] = (
-    (
-        "newsletter or subscription promo",
-        re.compile(
-            r"\bnewsletters?\b|\b(?:in|to) your inbox\b|\bfor as little as\b"
-            r"|^(?:subscribe|sign up|register) (?:now|today|here|to (?:our|the))\b"
-            r"|\bif you (?:enjoyed|liked) this (?:article|story)",
-            re.I,
-        ),
-    ),
-    (
-        "share or follow prompt",
-        re.compile(
-            r"^(?:share (?:this|on)|like this (?:story|article)|follow us\b)|\bshare it with\b"
-            r"|^follow\b.{0,80}\bon (?:twitter|facebook|instagram|linkedin)\b",
-            re.I,
-        ),
-    ),
-    (
-        "author contact line",
-        re.compile(
-            r"\b(?:may|can) be reached at\b|^have a tip\b|^contact the (?:writer|reporter)", re.I
-        ),
-    ),
+# Wording that asks the reader to sign up: what makes a newsletter or a price a promo.
+_SIGN_UP = r"\b(?:subscrib(?:e|ing)|sign(?:ing)? up)\b"
+# A price is a promo's beside sign-up wording, a newsletter or a period ("£5 a month").
+_PRICE_PROMO = rf"(?:{_SIGN_UP}|\bnewsletters?\b|\b(?:per|a) (?:week|month)\b)"
+# What a contact line gives: an email address, a phone number or an @handle.
+_ADDRESS = r"(?:[\w.+-]+@[\w-]+\.\w|(?<![\w@])@\w{2,}|\+?\d[\d ()./-]{6,}\d)"
+
+# Labels that mark a block as page furniture wherever it sits: a teaser label with its colon
+# ("Related: ...", "Read more: ...") or standing alone, a "Photo:"/"Source:" credit, an ad label.
+_LABELLED: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "related-article teaser",
         re.compile(
-            r"^(?:read more|related|also on \S+|see also|more from|read next|recommended"
-            r"|you (?:may|might) also like)\b|^more\s*:?$",
+            r"^(?:read more|related|see also|more from|read next|recommended|more"
+            r"|you (?:may|might) also like)(?: (?:posts?|stories|articles|content|reading))?"
+            r"\s*(?::|\.\.\.|…|$)|^also on \S+\.[a-z]{2,}\b",
             re.I,
         ),
     ),
     (
         "image caption or credit",
         re.compile(
-            r"^(?:image|photo|picture)\s+(?:source|credit)s?\s*:"
+            r"^(?:image|photo|picture)(?:\s+(?:source|credit)s?)?\s*:"
             r"|\((?:image |photo )?credits?\s*:[^)]*\)$",
             re.I,
         ),
     ),
+    ("credit line", re.compile(r"^(?:sources?|credits?)\s*:", re.I)),
     ("advertisement label", re.compile(r"^(?:advertisement|sponsored|ad)$", re.I)),
+)
+
+# Wording that is furniture only in a run of such blocks at either end of the story: the same
+# words in the middle are the story's own ("would share it with the council").
+_AT_AN_END: tuple[tuple[str, re.Pattern[str], int], ...] = (
+    (
+        "newsletter or subscription promo",
+        re.compile(
+            r"^(?:subscribe|sign up|register) (?:now|today|here|to (?:our|the))\b"
+            r"|\b(?:delivered|straight|right) (?:to|in|into) your inbox\b"
+            rf"|(?=.*\bnewsletters?\b).*{_SIGN_UP}"
+            rf"|(?=.*\bfor as little as\b).*{_PRICE_PROMO}"
+            r"|\bif you (?:enjoyed|liked) this (?:article|story)",
+            re.I,
+        ),
+        SHORT_BLOCK_CHARS,
+    ),
+    (
+        "share or follow prompt",
+        re.compile(
+            r"^(?:share (?:this|on)\b|like this (?:story|article)\b|follow us\b"
+            r"|follow .{0,80}\bon (?:twitter|facebook|instagram|linkedin)\b)",
+            re.I,
+        ),
+        PROMPT_MAX_CHARS,
+    ),
+    (
+        "author contact line",
+        re.compile(
+            rf"^(?=.*{_ADDRESS})(?:have a tip\b|contact the (?:writer|reporter|author)\b"
+            r"|.*\b(?:may|can) be reached at\b)",
+            re.I,
+        ),
+        SHORT_BLOCK_CHARS,
+    ),
+    (
+        "credit line",
+        # "Reporting by Jane Doe": the label, then a name.
+        re.compile(
+            r"^(?i:(?:additional )?reporting|editing|writing|compiled) (?i:by) [A-Z\u00C0-\u024F]"
+        ),
+        SHORT_BLOCK_CHARS,
+    ),
 )
 
 # Labels that open the page's furniture after the story: everything from them on is cut.
@@ -72,16 +107,12 @@ _TRAILING_SECTION = re.compile(
     r"\s*:?$",
     re.I,
 )
-_CREDIT_LINE = re.compile(
-    r"^(?:(?:additional )?reporting by|editing by|writing by|compiled by|source)\b\s*:?", re.I
-)
 # "By Jane Doe" or "By Jane Doe and John Roe, Reuters": capitalised names, no sentence end.
 _BYLINE = re.compile(r"^(?:By|BY|Por|Von|Par|Di)\s+[A-Z][^.!?]*$")
 # A date or time the way a page prints its own: "05/10/2018", "20:13", "November 18, 2019";
 # in any language, the publication day's number beside its year.
 _NUMERIC_DATE = re.compile(r"\b\d{1,2}[./-]\d{1,2}[./-]\d{2,4}\b|\b[0-2]?\d:[0-5]\d\b")
-_MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?"
-_WRITTEN_DATE = re.compile(rf"\b{_MONTH}\s+[0-3]?\d\b|\b[0-3]?\d\s+{_MONTH}\s", re.I)
+_WRITTEN_DATE = re.compile(rf"\b{MONTH_NAME}\.?\s+[0-3]?\d\b|\b[0-3]?\d\s+{MONTH_NAME}\.?\s", re.I)
 _SENTENCE_END = '.!?"”'
 
 
@@ -140,10 +171,29 @@ def _lead_reason(text: str, clues: PageClues, authors: Set[str]) -> str | None:
     return None
 
 
-def _promo_reason(text: str) -> str | None:
+def _labelled_reason(text: str) -> str | None:
     if len(text) > SHORT_BLOCK_CHARS:
         return None
-    return next((reason for reason, rule in _SHORT_PROMOS if rule.search(text)), None)
+    return next((reason for reason, rule in _LABELLED if rule.search(text)), None)
+
+
+def _end_reason(text: str) -> str | None:
+    return next(
+        (
+            reason
+            for reason, rule, max_chars in _AT_AN_END
+            if len(text) <= max_chars and rule.search(text)
+        ),
+        None,
+    )
+
+
+def _end_runs(flagged: Sequence[bool]) -> set[int]:
+    """The flagged blocks in an unbroken run from the first block or up to the last."""
+    count = len(flagged)
+    lead = next((index for index in range(count) if not flagged[index]), count)
+    close = next((index for index in reversed(range(count)) if not flagged[index]), -1)
+    return set(range(lead)) | set(range(close + 1, count))
 
 
 def _trailing_section_start(blocks: Sequence[str]) -> int | None:
@@ -171,20 +221,20 @@ def _link_teasers(blocks: Sequence[str], link_texts: Set[str]) -> set[int]:
     }
 
 
-def _block_reason(
+def _sure_reason(
     index: int, blocks: Sequence[str], clues: PageClues, authors: Set[str]
 ) -> str | None:
+    """A reason that holds wherever the block sits (lead lines: among the first blocks)."""
     text = blocks[index]
-    reason = _promo_reason(text)
+    reason = _labelled_reason(text)
     if reason is None and index < LEAD_BLOCKS:
         reason = _lead_reason(text, clues, authors)
-    if reason is None and index >= len(blocks) - CLOSING_BLOCKS and _CREDIT_LINE.match(text):
-        reason = "credit line"
     return reason
 
 
-def find_boilerplate(blocks: Sequence[str], clues: PageClues) -> list[Verdict]:
-    """The blocks to cut, each with its reason, in order."""
+def _story_reasons(story: Sequence[str], clues: PageClues) -> dict[int, str]:
+    """The story's blocks to cut, by index: the sure ones, and the ones whose wording is
+    furniture only at an end, when the run they are in reaches that end."""
     normalised = PageClues(
         headlines=[n for n in (_norm(h) for h in clues.headlines) if n],
         authors=clues.authors,
@@ -192,16 +242,26 @@ def find_boilerplate(blocks: Sequence[str], clues: PageClues) -> list[Verdict]:
         published=clues.published,
     )
     authors = {_norm(a) for a in clues.authors}
+    teasers = _link_teasers(story, clues.link_texts)
+    sure: dict[int, str] = {}
+    for index in range(len(story)):
+        if index in teasers:
+            sure[index] = "link to another story"
+        elif (reason := _sure_reason(index, story, normalised, authors)) is not None:
+            sure[index] = reason
+    at_an_end = {
+        index: reason
+        for index, text in enumerate(story)
+        if index not in sure and (reason := _end_reason(text)) is not None
+    }
+    ends = _end_runs([index in sure or index in at_an_end for index in range(len(story))])
+    return sure | {index: reason for index, reason in at_an_end.items() if index in ends}
+
+
+def find_boilerplate(blocks: Sequence[str], clues: PageClues) -> list[Verdict]:
+    """The blocks to cut, each with its reason, in order."""
     tail = _trailing_section_start(blocks)
-    teasers = _link_teasers(blocks, clues.link_texts)
-    verdicts: list[Verdict] = []
-    for index in range(len(blocks)):
-        if tail is not None and index >= tail:
-            reason: str | None = "trailing section after the story"
-        elif index in teasers:
-            reason = "link to another story"
-        else:
-            reason = _block_reason(index, blocks, normalised, authors)
-        if reason is not None:
-            verdicts.append(Verdict(index, reason))
-    return verdicts
+    end = len(blocks) if tail is None else tail
+    reasons = _story_reasons(blocks[:end], clues)
+    reasons.update(dict.fromkeys(range(end, len(blocks)), "trailing section after the story"))
+    return [Verdict(index, reasons[index]) for index in sorted(reasons)]

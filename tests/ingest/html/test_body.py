@@ -149,6 +149,62 @@ def test_a_lone_link_inside_the_story_and_a_titled_year_are_kept() -> None:
     assert _cut(blocks, frozenset({"Full results of the vote"})) == {}
 
 
+# A plain news story whose sentences share words with promos, prompts, teasers and credits.
+AIRLINE = [
+    "The regional airline announced on Monday that it would add three routes from the city "
+    "airport this summer, citing strong demand from tourists.",
+    "Related research by the university found that regional routes rarely turn a profit in "
+    "their first two years.",
+    "Fares will start at a low price, and seats for as little as £19 will go on sale next week.",
+    "The airline's chief executive said the company had data on demand and would share it with "
+    "the regional council.",
+    "The airport can be reached at the end of a new tram line, which opened last year after "
+    "long delays.",
+    "Industry analysts said the plan was ambitious but that the airline had the aircraft to make "
+    "it work, after leasing four new jets in the spring.",
+    "Recommended fares for the winter season will be published by the regulator in October, "
+    "after a consultation with airlines and passenger groups.",
+    "Source code for the booking system was released by the airline last year, the company said "
+    "in a statement on its website.",
+]
+PLAIN = [AIRLINE[index] for index in (1, 2, 3, 4, 6, 7)]
+
+
+def test_plain_sentences_with_promo_words_stay_in_the_story() -> None:
+    page = _article_page("", "".join(f"<p>{text}</p>" for text in AIRLINE))
+    body = _body_of(page, "https://example.org/news/bridge")
+    assert body.paragraphs == (*STORY, *AIRLINE)
+    assert [entry["reason"] for entry in body.removed] == ["headline repeated in the body"]
+
+
+@pytest.mark.parametrize("sentence", PLAIN, ids=lambda text: text[:20])
+def test_a_plain_sentence_is_kept_as_the_first_or_last_block(sentence: str) -> None:
+    assert _cut([sentence, *STORY]) == {}
+    assert _cut([*STORY, sentence]) == {}
+
+
+def test_labelled_furniture_goes_anywhere_and_promo_wording_in_a_run_at_the_end() -> None:
+    labelled = {
+        "Read more: Council approves the budget for the new library": "related-article teaser",
+        "Related: The ten oldest bridges in the county": "related-article teaser",
+        "Also on example.com Mayor announces new cycle lanes": "related-article teaser",
+        "Source: Office for National Statistics": "credit line",
+    }
+    closing = {
+        "Reporting by Jane Doe; Editing by John Roe": "credit line",
+        "Have a tip? Jane Doe may be reached at jdoe@example.org.": "author contact line",
+        "Follow us on Facebook and Twitter (@townpaper).": "share or follow prompt",
+        "Get our newsletter: sign up here.": "newsletter or subscription promo",
+        "Subscribe for as little as £1 a week.": "newsletter or subscription promo",
+        "You may also like...": "related-article teaser",
+    }
+    # The same wording as the closing promo, inside the story, is the story's.
+    inside = "Residents can sign up for the council's newsletter about the works on its website."
+    first, second = list(labelled)[:2], list(labelled)[2:]
+    blocks = [STORY[0], *first, STORY[1], inside, STORY[2], *second, STORY[3], *closing]
+    assert _cut(blocks) == labelled | closing
+
+
 def test_subheadings_quotes_and_list_items_stay_in_place() -> None:
     page = _article_page(
         "",
