@@ -26,6 +26,22 @@ REMOVED_PREVIEW_CHARS = 100
 # trafilatura's block elements whose children are blocks of their own.
 _CONTAINERS = {"list": "item", "table": "row"}
 _CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# Elements trafilatura deletes whole anyway (its cleaning list, less form, figure, math and head,
+# which it first inspects), pruned from its own copy before its raw-tree passes copy them and run
+# their regular expressions on them. JSON-LD stays (it marks forum threads), and so does an
+# element holding an h1 (trafilatura keeps a scroll container that holds the headline).
+# One string, each name between bars: XPath 1.0 tests membership with contains().
+DISCARDED_TAGS = (
+    "|aside|embed|fencedframe|footer|iframe|menu|object|script|applet|audio|canvas|map|picture|svg"
+    "|video|area|blink|button|datalist|dialog|frame|frameset|fieldset|link|input|label|legend"
+    "|marquee|menuitem|nav|noindex|noscript|optgroup|option|output|param|progress|rp|rt|rtc"
+    "|select|source|style|track|textarea|time|use|"
+)
+_DISCARDED_XPATH = (
+    f"//*[contains('{DISCARDED_TAGS}', concat('|', local-name(), '|'))]"
+    "[not(self::script[@type='application/ld+json'])][not(.//h1)]"
+    " | //head/*[not(self::script)]"
+)
 
 
 def _clean(text: str) -> str:
@@ -65,6 +81,7 @@ def _trafilatura_blocks(tree: HtmlElement, url: str | None, fast: bool) -> list[
         favor_precision=True,
         include_comments=False,
         with_metadata=False,
+        prune_xpath=_DISCARDED_XPATH,
     )
     body = getattr(document, "body", None)
     return list(_blocks(body)) if body is not None else []
