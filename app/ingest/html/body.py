@@ -74,12 +74,14 @@ def _blocks(body: _Element) -> Iterator[str]:
 
 def _trafilatura_blocks(tree: HtmlElement, url: str | None, fast: bool) -> list[str]:
     # bare_extraction copies a tree it is handed: the shared tree stays as the caller left it.
+    # Only its body tree is read: "txt" spares the plain-text rendering the "python" format makes.
     document = bare_extraction(
         tree,
         url=url,
         fast=fast,
         favor_precision=True,
         include_comments=False,
+        output_format="txt",
         with_metadata=False,
         prune_xpath=_DISCARDED_XPATH,
     )
