@@ -27,9 +27,10 @@ REMOVED_PREVIEW_CHARS = 100
 _CONTAINERS = {"list": "item", "table": "row"}
 _CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 # Elements trafilatura deletes whole anyway (its cleaning list, less form, figure, math and head,
-# which it first inspects), pruned from its own copy before its raw-tree passes copy them and run
-# their regular expressions on them. JSON-LD stays (it marks forum threads), and so does an
-# element holding an h1 (trafilatura keeps a scroll container that holds the headline).
+# which it inspects first), pruned from its own copy of the page before its raw-tree regular
+# expression passes and its further copies spend time on them. JSON-LD stays (it marks forum
+# threads), and so does an element holding an h1 (trafilatura keeps a scroll container that
+# holds the headline).
 # One string, each name between bars: XPath 1.0 tests membership with contains().
 DISCARDED_TAGS = (
     "|aside|embed|fencedframe|footer|iframe|menu|object|script|applet|audio|canvas|map|picture|svg"
