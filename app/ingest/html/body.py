@@ -26,6 +26,23 @@ REMOVED_PREVIEW_CHARS = 100
 # trafilatura's block elements whose children are blocks of their own.
 _CONTAINERS = {"list": "item", "table": "row"}
 _CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# Elements trafilatura deletes whole anyway (its cleaning list, less form, figure, math and head,
+# which it inspects first), pruned from its own copy of the page before its raw-tree regular
+# expression passes and its further copies spend time on them. JSON-LD stays (it marks forum
+# threads), and so does an element holding an h1 (trafilatura keeps a scroll container that
+# holds the headline).
+# One string, each name between bars: XPath 1.0 tests membership with contains().
+DISCARDED_TAGS = (
+    "|aside|embed|fencedframe|footer|iframe|menu|object|script|applet|audio|canvas|map|picture|svg"
+    "|video|area|blink|button|datalist|dialog|frame|frameset|fieldset|link|input|label|legend"
+    "|marquee|menuitem|nav|noindex|noscript|optgroup|option|output|param|progress|rp|rt|rtc"
+    "|select|source|style|track|textarea|time|use|"
+)
+_DISCARDED_XPATH = (
+    f"//*[contains('{DISCARDED_TAGS}', concat('|', local-name(), '|'))]"
+    "[not(self::script[@type='application/ld+json'])][not(.//h1)]"
+    " | //head/*[not(self::script)]"
+)
 
 
 def _clean(text: str) -> str:
@@ -58,13 +75,16 @@ def _blocks(body: _Element) -> Iterator[str]:
 
 def _trafilatura_blocks(tree: HtmlElement, url: str | None, fast: bool) -> list[str]:
     # bare_extraction copies a tree it is handed: the shared tree stays as the caller left it.
+    # Only its body tree is read: "txt" spares the plain-text rendering the "python" format makes.
     document = bare_extraction(
         tree,
         url=url,
         fast=fast,
         favor_precision=True,
         include_comments=False,
+        output_format="txt",
         with_metadata=False,
+        prune_xpath=_DISCARDED_XPATH,
     )
     body = getattr(document, "body", None)
     return list(_blocks(body)) if body is not None else []

@@ -19,6 +19,7 @@ from app.ingest.html import (
     extract_metadata,
     parse_document,
 )
+from app.ingest.html.body import DISCARDED_TAGS
 from app.ingest.html.body_repair import recover_split_body
 from app.ingest.html.boilerplate import PageClues, find_boilerplate
 from tests.ingest.scoring import shingle_f1
@@ -73,6 +74,12 @@ def test_extraction_leaves_the_shared_tree_as_it_was() -> None:
     before = lxml_html.tostring(tree)
     extract_body(tree, EXPECTED[page_id]["url"], PageMetadata())
     assert lxml_html.tostring(tree) == before
+
+
+def test_only_elements_trafilatura_deletes_anyway_are_pruned_before_it_runs() -> None:
+    from trafilatura.settings import MANUALLY_CLEANED
+
+    assert set(DISCARDED_TAGS.strip("|").split("|")) <= set(MANUALLY_CLEANED)
 
 
 STORY = [
