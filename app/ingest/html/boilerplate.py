@@ -65,8 +65,9 @@ _AT_AN_END: tuple[tuple[str, re.Pattern[str], int], ...] = (
         re.compile(
             r"^(?:subscribe|sign up|register) (?:now|today|here|to (?:our|the))\b"
             r"|\b(?:delivered|straight|right) (?:to|in|into) your inbox\b"
-            rf"|(?=.*\bnewsletters?\b).*{_SIGN_UP}"
-            rf"|(?=.*\bfor as little as\b).*{_PRICE_PROMO}"
+            # Anchored: unanchored, each look-ahead would rescan the block from every position.
+            rf"|^(?=.*\bnewsletters?\b).*{_SIGN_UP}"
+            rf"|^(?=.*\bfor as little as\b).*{_PRICE_PROMO}"
             r"|\bif you (?:enjoyed|liked) this (?:article|story)",
             re.I,
         ),
