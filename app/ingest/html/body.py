@@ -20,7 +20,7 @@ from app.ingest.html.page import ExtractedBody, PageMetadata
 logger = logging.getLogger(__name__)
 
 # Below this, the fast path probably missed the article (a short note is rarely shorter).
-SHORT_BODY_CHARS = 1_000
+SHORT_BODY_CHARS = 500
 MAX_REMOVED_ENTRIES = 50
 REMOVED_PREVIEW_CHARS = 100
 # trafilatura's block elements whose children are blocks of their own.
