@@ -26,7 +26,7 @@ from app.ingest.html.published import (
     published_from_meta,
     published_from_url,
 )
-from app.ingest.html.site_names import name_key
+from app.ingest.html.site_names import site_key
 from app.ingest.html.title import Headline, find_headline
 
 _Value = TypeVar("_Value")
@@ -37,7 +37,7 @@ def extract_metadata(tree: HtmlElement, url: str | None) -> PageMetadata:
     meta = read_meta_tags(index)
     json_ld = read_json_ld(index)
     names = site_name_candidates(index, meta, json_ld, url)
-    site_keys = frozenset(name_key(candidate.name) for candidate in names)
+    site_keys = frozenset(site_key(candidate.name) for candidate in names)
     outlet = choose_outlet(names, url)
     headline = find_headline(index, meta, json_ld, site_keys)
     byline, byline_origin = find_authors(index, meta, json_ld, site_keys)

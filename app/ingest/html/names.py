@@ -8,7 +8,7 @@ import re
 from dataclasses import dataclass
 
 from app.ingest.html.agencies import is_agency
-from app.ingest.html.site_names import looks_like_domain, name_key
+from app.ingest.html.site_names import looks_like_domain, site_key
 
 _BY = re.compile(
     r"^.*?\b(?:(?:written|posted|reported|words|text|story|published)\s+)?by\b\s*:?\s*",
@@ -68,7 +68,7 @@ def parse_byline_pieces(texts: list[str], site_keys: frozenset[str] = frozenset(
         for piece in _pieces(text):
             if is_agency(piece):
                 return Byline(tuple(people), piece)
-            if name_key(piece) in site_keys:  # the site itself: a credit only when alone
+            if site_key(piece) in site_keys:  # the site itself: a credit only when alone
                 return Byline(tuple(people), None if people else piece)
             if looks_like_domain(piece) or _is_sites_desk(piece, site_keys):
                 return Byline(tuple(people))
@@ -80,7 +80,7 @@ def parse_byline_pieces(texts: list[str], site_keys: frozenset[str] = frozenset(
 def _is_sites_desk(piece: str, site_keys: frozenset[str]) -> bool:
     """One word of the site's name (its own account: "Vortex" on Vortex Cannon Entertainment),
     or a desk or role named after it ("Telegraph Sport", "Live Science Contributor")."""
-    key = name_key(piece)
+    key = site_key(piece)
     single_word = " " not in piece and len(key) >= _MIN_SITE_WORD
     sites = [site for site in site_keys if len(site) >= _MIN_SITE_WORD]
     return any(key.startswith(site) or (single_word and site.startswith(key)) for site in sites)

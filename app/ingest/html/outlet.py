@@ -20,7 +20,7 @@ from app.ingest.html.site_names import (
     first_segment,
     host_of,
     looks_like_domain,
-    name_key,
+    site_key,
 )
 
 _LOGO_WORDS = re.compile(r"(?:'s|’s)?\b(?:logo|image|img|icon|header|home|homepage)\b", re.I)
@@ -46,22 +46,22 @@ def site_name_candidates(
     alt counts only when it agrees with another source or with the host ("Vortex Cannon
     Entertainment" on vortexcannon.org)."""
     stated = list(_stated_names(meta, json_ld))
-    known = {name_key(c.name) for c in stated}
-    host_key = name_key(domain_label(url) or "")
+    known = {site_key(c.name) for c in stated}
+    host_key = site_key(domain_label(url) or "")
     known.add(host_key)
 
     segments = _title_segments(index)
     if len(segments) > 1:
-        last, first = name_key(segments[-1]), name_key(segments[0])
+        last, first = site_key(segments[-1]), site_key(segments[0])
         extends_host = len(host_key) >= _MIN_HOST_KEY and last.startswith(host_key)
         if last in known or extends_host:
             stated.append(NameCandidate(segments[-1], "title"))
         if first in known:
             stated.append(NameCandidate(segments[0], "title"))
-    stated.extend(c for c in _logo_names(index) if name_key(c.name) in known)
+    stated.extend(c for c in _logo_names(index) if site_key(c.name) in known)
     if host := host_of(url):
         stated.append(NameCandidate(host, "domain"))
-    return [c for c in stated if name_key(c.name)]
+    return [c for c in stated if site_key(c.name)]
 
 
 def choose_outlet(candidates: list[NameCandidate], url: str | None) -> NameCandidate | None:
@@ -69,15 +69,15 @@ def choose_outlet(candidates: list[NameCandidate], url: str | None) -> NameCandi
     not (Reuters' og:site_name is its edition, "U.S.")."""
     if not candidates:
         return None
-    host_key = name_key(domain_label(url) or "")
+    host_key = site_key(domain_label(url) or "")
     stated = [c for c in candidates if c.origin not in ("masthead", "domain")]
-    best = next((c for c in stated if name_key(c.name) == host_key), candidates[0])
+    best = next((c for c in stated if site_key(c.name) == host_key), candidates[0])
     # A logo's alt text is decoration ("Mac Rumors"): it spells the name only when nothing
     # else does.
     same = [
         c
         for c in candidates
-        if name_key(c.name) == name_key(best.name) and (c.origin != "masthead" or c is best)
+        if site_key(c.name) == site_key(best.name) and (c.origin != "masthead" or c is best)
     ]
     readable = max(same, key=_readability)
     return NameCandidate(readable.name, best.origin)

@@ -39,7 +39,7 @@ def looks_like_domain(name: str) -> bool:
     return bool(_DOMAIN_SHAPED.match(name.strip()))
 
 
-def name_key(name: str) -> str:
+def site_key(name: str) -> str:
     """The name folded for comparison: case, spaces, punctuation and a domain's TLD dropped."""
     name = name.strip()
     if looks_like_domain(name):
@@ -58,12 +58,12 @@ def strip_site_name(title: str, site_keys: AbstractSet[str]) -> str:
     beside it) taken off either end."""
     parts = [part for part in TITLE_SEPARATOR.split(title.strip()) if part.strip()]
     stripped = False
-    while len(parts) > 1 and name_key(parts[-1]) in site_keys:
+    while len(parts) > 1 and site_key(parts[-1]) in site_keys:
         parts.pop()
         stripped = True
     if stripped and len(parts) > 1 and _looks_like_section(parts[-1]):
         parts.pop()
-    while len(parts) > 1 and name_key(parts[0]) in site_keys:
+    while len(parts) > 1 and site_key(parts[0]) in site_keys:
         parts.pop(0)
     if not parts:
         return title.strip()

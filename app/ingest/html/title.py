@@ -12,7 +12,7 @@ from app.ingest.html.furniture import FURNITURE_TAGS, in_furniture
 from app.ingest.html.json_ld import JsonLdFacts
 from app.ingest.html.meta_tags import MetaTags
 from app.ingest.html.page_index import PageIndex
-from app.ingest.html.site_names import name_key, strip_site_name
+from app.ingest.html.site_names import site_key, strip_site_name
 
 TITLE_META = ("og:title", "twitter:title", "title", "dc.title", "dcterms.title")
 # A heading inside a link or a control is a logo or a menu entry.
@@ -73,7 +73,7 @@ def _stated_titles(
     stated = []
     for text, origin in raw:
         cleaned = strip_site_name(" ".join((text or "").split()), site_keys)
-        if cleaned and name_key(cleaned) not in site_keys:
+        if cleaned and site_key(cleaned) not in site_keys:
             stated.append((cleaned[:_MAX_HEADLINE_CHARS], origin))
     return stated
 
@@ -86,7 +86,7 @@ def _headings(
         if len(found) >= _MAX_HEADINGS:
             break
         text = " ".join(element.text_content().split())
-        if not text or len(text) > _MAX_HEADLINE_CHARS or name_key(text) in site_keys:
+        if not text or len(text) > _MAX_HEADLINE_CHARS or site_key(text) in site_keys:
             continue
         if not in_furniture(element, _FURNITURE_TAGS, _FURNITURE_TOKEN):
             found.append((element, text))
