@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass, replace
 from datetime import date
 
-from app.ingest.dates import parse_date
+from app.ingest.dates import MONTH_NAME, parse_date
 from app.ingest.normalise import fold
 from app.ingest.report import ParseReport
 
@@ -24,8 +24,7 @@ _SENTENCE_END = re.compile(r"[.!?][”\"’]?(?:\s|$|(?=[“\"‘]?[A-Z][a-z]))"
 # "Updated March 3, 2025", "Last updated: 3 March 2025 10:42 GMT", "Updated on Mon, 3 Mar":
 # the word, then straight on a date or time, never a sentence ("Updated figures show …").
 _DAY_OR_MONTH = (
-    r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
-    r"sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?|mon(?:day)?|tue(?:sday)?|"
+    rf"(?:{MONTH_NAME}|mon(?:day)?|tue(?:sday)?|"
     r"wed(?:nesday)?|thu(?:rsday)?|fri(?:day)?|sat(?:urday)?|sun(?:day)?)\b"
 )
 _UPDATE_NOTICE = re.compile(

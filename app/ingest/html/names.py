@@ -7,6 +7,7 @@ Muhlstein; "PTI, Washington" credits PTI (what follows an organisation is a date
 import re
 from dataclasses import dataclass
 
+from app.ingest.dates import MONTH_NAME
 from app.ingest.html.agencies import is_agency
 from app.ingest.html.site_names import looks_like_domain, site_key
 
@@ -17,7 +18,7 @@ _BY = re.compile(
 # "By" in other languages, only where a byline starts (not "von" or "di": name particles).
 _FOREIGN_BY = re.compile(r"^(?:por|par|door|av|przez|af)\s+(?=\w)", re.IGNORECASE)
 _PIECE_SEPARATOR = re.compile(r"\s*(?:[,;|/•·]|\s(?:and|&|und|et|y|e)\s|\s[-–—]\s)\s*", re.I)
-_MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?"
+_MONTH = rf"{MONTH_NAME}\.?"
 # Where the names end: a date, a time, or an update/publication note.
 _NAMES_END = re.compile(
     rf"\b(?:{_MONTH}\s+\d|\d{{1,2}}\s+{_MONTH}|\d{{1,2}}:\d\d|(?:19|20)\d\d"

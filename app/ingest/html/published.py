@@ -10,7 +10,7 @@ from typing import Literal
 
 from lxml.html import HtmlElement
 
-from app.ingest.dates import parse_date
+from app.ingest.dates import MONTH_NAME, parse_date
 from app.ingest.html.furniture import in_furniture
 from app.ingest.html.meta_tags import MetaTags
 from app.ingest.html.page_index import PageIndex
@@ -51,7 +51,7 @@ _URL_DAY = re.compile(
     r"(0?[1-9]|[12]\d|3[01])(?=[/_.-]|$)",
     re.IGNORECASE,
 )
-_MONTH = rf"(?:{'|'.join(_MONTH_ABBREVIATIONS)})[a-z]*\.?"
+_MONTH = rf"{MONTH_NAME}\.?"
 _TEXT_DAY = re.compile(
     rf"(?<!\d)(?:(?:19|20)\d\d[-./](?:0?[1-9]|1[0-2])[-./](?:0?[1-9]|[12]\d|3[01])(?!\d)"
     rf"|\b{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+(?:19|20)\d\d\b"
