@@ -29,7 +29,7 @@ from app.services.vocabulary import NamedAuthor, NamedOutlet
 # How alike (0-100) an orphan bio must be to a stored author's bio to be theirs.
 _BIO_MATCH = 90
 # Fields a scraper may send beside the page; what it sends wins over what is found.
-_GIVEN_FIELDS = ("title", "subtitle", "published_at", "outlet", "authors", "tags", "url")
+_GIVEN_FIELDS = ("title", "subtitle", "published_at", "outlet", "authors", "tags")
 
 
 class Unfileable(InvalidInput):
@@ -52,6 +52,8 @@ async def ingest_scrape(session: AsyncSession, item: IngestIn, payload: str) -> 
     received = Received("raw", payload, PIPELINE_VERSION, compress=item.html is not None)
     stored = await store_article(session, draft, received)
     report["found"] |= {name: "given" for name in _GIVEN_FIELDS if getattr(item, name)}
+    if item.url:  # unless the page's canonical URL named the piece instead (set by _draft)
+        report["found"].setdefault("url", "given")
     report["author"] = attribution
     report["tags"] = [
         {"taxonomy": tag.taxonomy, "name": tag.name, "found_by": tag.source} for tag in draft.tags

@@ -106,6 +106,8 @@ def test_the_report_says_where_each_field_came_from(
     report = post(client, ingest_headers, html=page(), title="Rates on hold").json()["report"]
     assert report["input"] == "html"
     assert report["found"]["title"] == "given"
+    # No URL sent: the page's rel=canonical named the piece.
+    assert report["found"]["url"] == "link"
     assert report["found"]["published_at"] == "json-ld"
     # The displayed byline, checked against the JSON-LD authors.
     assert report["found"]["authors"] == "byline"
@@ -191,6 +193,11 @@ def test_the_page_is_kept_compressed(
     client: TestClient, ingest_headers: dict[str, str], clean_db: Engine
 ) -> None:
     sent = {"html": page(), "url": "https://dailyledger.example/economy/central-bank-holds-rates"}
+    # Fetched from another site (a mirror): the URL sent names the piece, not the canonical.
+    mirrored = sent | {"url": "https://mirror.example/central-bank"}
+    answer = post(client, ingest_headers, dry_run=True, **mirrored).json()
+    assert answer["report"]["found"]["url"] == "given"
+    assert answer["article"]["url"] == "https://mirror.example/central-bank"
     assert post(client, ingest_headers, **sent).status_code == 201
     with clean_db.connect() as connection:
         stored = connection.execute(
