@@ -198,7 +198,10 @@ def test_the_page_is_kept_compressed(
     answer = post(client, ingest_headers, dry_run=True, **mirrored).json()
     assert answer["report"]["found"]["url"] == "given"
     assert answer["article"]["url"] == "https://mirror.example/central-bank"
-    assert post(client, ingest_headers, **sent).status_code == 201
+    stored_answer = post(client, ingest_headers, **sent)
+    assert stored_answer.status_code == 201
+    # Sent from the page's own site: its canonical URL (www., tracking) named the piece.
+    assert stored_answer.json()["report"]["found"]["url"] == "link"
     with clean_db.connect() as connection:
         stored = connection.execute(
             select(ArticleSource.payload, ArticleSource.encoding, ArticleSource.kind)
