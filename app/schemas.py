@@ -54,6 +54,13 @@ Title = Annotated[
 ]
 Subtitle = Annotated[str, Field(max_length=MAX_SUBTITLE), AfterValidator(_single_line)]
 Body = Annotated[str, Field(max_length=MAX_BODY), AfterValidator(scrub)]
+Language = Annotated[
+    str,
+    Field(
+        pattern=r"^[a-z]{2,3}$",
+        description="BCP 47 primary language subtag, lower case: en, ko, pt",
+    ),
+]
 Bio = Annotated[str, Field(max_length=MAX_BIO), AfterValidator(_single_line)]
 
 
@@ -149,6 +156,8 @@ class ArticleCreate(BaseModel):
     outlet: Name | OutletIn
     authors: Authors = []
     tags: Tags = {}
+    language: Language | None = None
+    credit: Name | None = Field(None, description="An agency or staff byline: not a person")
 
     @field_validator("body")
     @classmethod

@@ -75,6 +75,8 @@ def draft_from(payload: ArticleCreate) -> ArticleDraft:
         tags=tuple(
             NamedTag(taxonomy, name) for taxonomy, names in payload.tags.items() for name in names
         ),
+        language=payload.language,
+        credit=payload.credit,
     )
 
 

@@ -401,3 +401,18 @@ def test_short_bodies_alike_are_not_taken_for_the_same_piece(
         headers=ingest_headers,
     )
     assert (first.status_code, other.status_code) == (201, 201)
+
+
+def test_a_structured_post_states_language_and_credit(
+    client: TestClient, ingest_headers: dict[str, str]
+) -> None:
+    sent = article(language="en", credit="Associated Press", authors=[])
+    created = client.post("/v1/articles", json=sent, headers=ingest_headers)
+    assert created.status_code == 201, created.text
+    stored = client.get(f"/v1/articles/{created.json()['id']}").json()
+    assert (stored["language"], stored["credit"]) == ("en", "Associated Press")
+    listed = client.get("/v1/articles", params={"fields": "id,language,credit"}).json()["items"]
+    assert listed == [{"id": stored["id"], "language": "en", "credit": "Associated Press"}]
+    wrong = article(url="https://e.com/2", language="English")
+    refused = client.post("/v1/articles", json=wrong, headers=ingest_headers)
+    assert refused.status_code == 422 and refused.json()["code"] == "validation_error"
