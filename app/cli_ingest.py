@@ -4,6 +4,7 @@ import argparse
 import asyncio
 import gzip
 import json
+import zlib
 from collections.abc import Iterator
 from functools import partial
 from pathlib import Path
@@ -62,7 +63,7 @@ def _items(path: Path) -> Iterator[tuple[str, Any]]:
             loaded = json.loads(text)
             for index, item in enumerate(loaded if isinstance(loaded, list) else [loaded]):
                 yield f"{path}[{index}]", item
-    except (OSError, EOFError, UnicodeDecodeError, ValueError) as error:
+    except (OSError, EOFError, zlib.error, UnicodeDecodeError, ValueError) as error:
         yield str(path), error
 
 
@@ -160,7 +161,9 @@ def cmd_reparse(args: argparse.Namespace, settings: Settings) -> int:
         elif report["changed"]:
             print(f"  article {report['id']}: changed {', '.join(report['changed'])}")
     failed = sum(bool(report.get("failed")) for report in reports)
-    print(f"{len(reports) - failed} reparsed, {len(changed)} changed, {failed} failed")
+    skipped = sum(bool(report.get("skipped")) for report in reports)
+    reparsed = len(reports) - failed - skipped
+    print(f"{reparsed} reparsed, {len(changed)} changed, {failed} failed")
     return 1 if failed else 0
 
 

@@ -254,7 +254,11 @@ def test_hostile_pages_get_a_clear_answer_quickly(
     response = client.post("/v1/ingest", content=json.dumps(item), headers=headers)
     assert time.monotonic() - started < 30
     assert response.status_code in (201, 422), response.text[:300]
-    if response.status_code == 422:
+    if response.status_code == 201:
+        filed = response.json()
+        assert filed["article"]["title"] and filed["article"]["body"]
+        assert filed["report"]["input"] == "html"
+    else:
         assert response.headers["content-type"] == "application/problem+json"
         # Nothing to file (or, for lone surrogates and blank pages, nothing valid sent).
         assert response.json()["code"] in ("unparseable_text", "validation_error")
