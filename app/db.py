@@ -102,6 +102,9 @@ def _configure_sqlite(
         connection.exec_driver_sql(begin)
 
 
+POSTGRES_CONNECT_TIMEOUT_S = 5
+
+
 def is_sqlite(url: str | URL) -> bool:
     return make_url(str(url) if isinstance(url, URL) else url).get_backend_name() == "sqlite"
 
@@ -114,6 +117,9 @@ def _make_async_engine(url: str, settings: Settings, *, writer: bool) -> AsyncEn
     if not is_sqlite(url):
         options["pool_size"] = settings.db_pool_size
         options["pool_pre_ping"] = writer
+        # A server that does not answer (a partition, a stopped postmaster) fails a request in
+        # seconds with a 503 instead of holding it for the system's TCP timeout.
+        options["connect_args"] = {"connect_timeout": POSTGRES_CONNECT_TIMEOUT_S}
         if not writer:
             options["isolation_level"] = "AUTOCOMMIT"
     if not writer:

@@ -87,11 +87,14 @@ class IdempotencyKeys:
                 f"an Idempotency-Key is 1 to {MAX_IDEMPOTENCY_KEY} characters",
             )(scope, receive, send)
             return
-        body, more = b"", True
+        chunks: list[bytes] = []
+        more = True
         while more:
             message = await receive()
-            body += message.get("body", b"")
+            chunks.append(message.get("body", b""))
             more = message.get("more_body", False) and message["type"] == "http.request"
+        # Joined once: adding chunk by chunk copies a 16 MB page's body quadratically.
+        body = b"".join(chunks)
         caller = caller_of(scope)
         fingerprint = request_guards.digest(
             scope["method"].encode() + scope["path"].encode() + b"\n" + body

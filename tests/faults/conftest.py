@@ -192,7 +192,7 @@ def _wait_until_serving(base: str, process: subprocess.Popen[bytes], healthy: bo
 def tmpfs(size: str) -> Iterator[Path]:
     """A small file system of its own (root only): to fill up, or to remount read-only."""
     if os.geteuid() != 0:
-        pytest.skip("mounting a tmpfs needs root")
+        unavailable("mounting a tmpfs needs root")
     mountpoint = Path(tempfile.mkdtemp(prefix="newsdb-tmpfs-"))
     mounted = subprocess.run(
         ["mount", "-t", "tmpfs", "-o", f"size={size}", "tmpfs", str(mountpoint)],
@@ -201,7 +201,7 @@ def tmpfs(size: str) -> Iterator[Path]:
     )
     if mounted.returncode != 0:
         mountpoint.rmdir()
-        pytest.skip(f"cannot mount a tmpfs here: {mounted.stderr.strip()}")
+        unavailable(f"cannot mount a tmpfs here: {mounted.stderr.strip()}")
     try:
         yield mountpoint
     finally:

@@ -70,7 +70,7 @@ def test_migrate_gives_up_with_a_message() -> None:
         text=True,
         timeout=60,
     )
-    assert migrate.returncode != 0
+    assert migrate.returncode == 2
     assert "Traceback" not in migrate.stderr
     assert migrate.stderr.startswith("newsdb: the database at postgresql+psycopg://postgres@")
     assert "did not answer within 2 s" in migrate.stderr
