@@ -7,13 +7,17 @@ from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 
 from app import __version__
-from app.api import articles, feeds, health, ingest, people, taxonomies
-from app.api.problems import install_problem_handlers
+from app.articles import feeds_router
+from app.articles import router as articles_router
 from app.config import Settings, get_settings
-from app.db import Database
-from app.middleware import BodySizeLimit, ConditionalGet, SecurityHeaders
-from app.middleware_guards import IdempotencyKeys, RateLimit
-from app.replica import WritePosition
+from app.db.engines import Database
+from app.db.replica import WritePosition
+from app.http import health_router
+from app.http.guards import IdempotencyKeys, RateLimit
+from app.http.middleware import BodySizeLimit, ConditionalGet, SecurityHeaders
+from app.http.problems import install_problem_handlers
+from app.ingest import router as ingest_router
+from app.vocabulary import people_router, taxonomies_router
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -35,12 +39,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     app.state.settings = settings
     install_problem_handlers(app)
-    app.include_router(health.router)
-    app.include_router(articles.router)
-    app.include_router(taxonomies.router)
-    app.include_router(ingest.router)
-    app.include_router(people.router)
-    app.include_router(feeds.router)
+    app.include_router(health_router.router)
+    app.include_router(articles_router.router)
+    app.include_router(taxonomies_router.router)
+    app.include_router(ingest_router.router)
+    app.include_router(people_router.router)
+    app.include_router(feeds_router.router)
     # Outermost last: security headers on everything, CORS on every answer (a 413 or a 429
     # too), then the body limit, the write position for replicas, the rate limit,
     # idempotency, and ETags nearest the routes.

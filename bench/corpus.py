@@ -16,11 +16,11 @@ from typing import Any
 
 from sqlalchemy import Engine, insert, text
 
-from app.db import make_sync_engine
-from app.identity import fingerprint_bands
-from app.migrate import upgrade
-from app.models import Article, ArticleAuthor, ArticleTag, Author, Base, Outlet, Tag, Taxonomy
-from app.services.backup import reset_sequences
+from app.articles.identity import fingerprint_bands
+from app.db.backup import reset_sequences
+from app.db.engines import make_sync_engine
+from app.db.migrate import upgrade
+from app.db.models import Article, ArticleAuthor, ArticleTag, Author, Base, Outlet, Tag, Taxonomy
 
 OUTLETS, AUTHORS = 200, 2_000
 TAXONOMIES = {"Topics": 5_000, "Regions": 500}

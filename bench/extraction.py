@@ -20,8 +20,8 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any
 
-from app.ingest.html import extract_body, extract_metadata, parse_document
-from app.ingest.pipeline import parse_article
+from app.ingest.pipeline.from_text import parse_article
+from app.ingest.pipeline.html import extract_body, extract_metadata, parse_document
 
 REALPAGES = Path(
     os.environ.get("REALPAGES_DIR", Path(__file__).resolve().parents[2] / "shared" / "realpages")

@@ -21,15 +21,15 @@ import httpx
 from sqlalchemy import create_engine, make_url, text
 from sqlalchemy.exc import OperationalError
 
-from app.ingest import Vocabulary, parse_article
-from app.ingest.from_html import parse_html
+from app.ingest.pipeline import Vocabulary, parse_article
+from app.ingest.pipeline.from_html import parse_html
 from bench import corpus
 
 ROOT = Path(__file__).resolve().parent.parent
 RAW = (ROOT / "tests/fixtures/jpost-iran-proxies.raw.txt").read_text(encoding="utf-8")
-CORPUS = sorted((ROOT / "tests/ingest/corpus").glob("*.txt"))
-PAGES = sorted((ROOT / "tests/ingest/html/pages").glob("*.html.gz"))
-PAGE_TEXTS = sorted((ROOT / "tests/ingest/page_text").glob("*.txt"))
+CORPUS = sorted((ROOT / "tests/ingest/pipeline/corpus").glob("*.txt"))
+PAGES = sorted((ROOT / "tests/ingest/pipeline/html/pages").glob("*.html.gz"))
+PAGE_TEXTS = sorted((ROOT / "tests/ingest/pipeline/page_text").glob("*.txt"))
 DEFAULT_POSTGRES = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
 BENCH_DATABASE = "newsdb_bench_ingest"
 

@@ -5,9 +5,9 @@ from logging.config import fileConfig
 from alembic import context
 
 from app.config import get_settings
-from app.db import make_sync_engine
-from app.migrate import include_in_autogenerate
-from app.models import Base
+from app.db.engines import make_sync_engine
+from app.db.migrate import include_in_autogenerate
+from app.db.models import Base
 
 config = context.config
 if config.config_file_name is not None and config.attributes.get("configure_logging", True):

@@ -17,11 +17,11 @@ from sqlalchemy import Engine, create_engine, text
 from sqlalchemy.engine import make_url
 
 from app.config import Settings
-from app.db import make_sync_engine
+from app.db.engines import make_sync_engine
+from app.db.migrate import upgrade
+from app.db.models import ApiKey, Base
+from app.http.api_keys import hash_key
 from app.main import create_app
-from app.migrate import upgrade
-from app.models import ApiKey, Base
-from app.services.keys import hash_key
 
 DEFAULT_POSTGRES = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
 ROOT = Path(__file__).resolve().parent.parent
@@ -30,7 +30,7 @@ ROOT = Path(__file__).resolve().parent.parent
 def newsdb_command(*args: str) -> list[str]:
     """This checkout's `newsdb`, whichever checkout the virtualenv's console script was
     installed from; run it with `newsdb_env`."""
-    return [sys.executable, "-m", "app.cli", *args]
+    return [sys.executable, "-m", "app.cli.main", *args]
 
 
 def newsdb_env(**variables: str) -> dict[str, str]:
@@ -160,3 +160,66 @@ def ingest_headers(clean_db: Engine) -> dict[str, str]:
 @pytest.fixture
 def admin_headers(clean_db: Engine) -> dict[str, str]:
     return {"Authorization": f"Bearer {add_key(clean_db, 'admin', 'admin')}"}
+
+
+ARTICLES = [
+    # (slug-ish name, day, outlet, authors, Issues, Topics, body)
+    (
+        "a",
+        "2024-01-01",
+        "Reuters",
+        ["Ann Lee"],
+        ["Iran"],
+        ["Hezbollah"],
+        "Drone attacks rose near the border. <script>alert(1)</script> Officials said little.",
+    ),
+    (
+        "b",
+        "2024-01-05",
+        "Reuters",
+        ["Bo Chan"],
+        ["Iran", "Israel"],
+        ["Hamas"],
+        "Negotiations over the hostages stalled in Cairo.",
+    ),
+    (
+        "c",
+        "2024-02-10",
+        "Haaretz",
+        ["Ann Lee", "Bo Chan"],
+        ["Israel"],
+        ["Hezbollah", "Hamas"],
+        "Hezbollah fired rockets; drone attacks continued overnight.",
+    ),
+    (
+        "d",
+        "2024-03-15",
+        "Al-Monitor",
+        [],
+        ["Syria"],
+        ["Iran"],
+        "Militias in Syria reorganised after strikes on their drone depots.",
+    ),
+]
+
+
+@pytest.fixture
+def corpus(client: TestClient, ingest_headers: dict[str, str]) -> dict[str, int]:
+    ids = {}
+    for name, day, outlet, authors, issues, topics, body in ARTICLES:
+        response = client.post(
+            "/v1/articles",
+            json={
+                "url": f"https://example.com/{name}",
+                "title": f"Story {name.upper()} report",
+                "body": body,
+                "published_at": day,
+                "outlet": outlet,
+                "authors": authors,
+                "tags": {"Issues": issues, "Topics": topics},
+            },
+            headers=ingest_headers,
+        )
+        assert response.status_code == 201, response.text
+        ids[name] = response.json()["id"]
+    return ids

@@ -13,8 +13,8 @@ import httpx
 import pytest
 from sqlalchemy import func, select
 
-from app.db import make_sync_engine
-from app.models import Article, Author, Outlet, Tag
+from app.db.engines import make_sync_engine
+from app.db.models import Article, Author, Outlet, Tag
 from tests.conftest import (
     create_postgres_database,
     drop_postgres_database,

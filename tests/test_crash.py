@@ -15,8 +15,8 @@ import httpx
 import pytest
 from sqlalchemy import Engine, func, select
 
-from app.db import make_sync_engine
-from app.models import Article, ArticleAuthor, ArticleSource, ArticleTag
+from app.db.engines import make_sync_engine
+from app.db.models import Article, ArticleAuthor, ArticleSource, ArticleTag
 from tests.conftest import (
     ROOT,
     create_postgres_database,

@@ -20,8 +20,8 @@ import pytest
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import Engine
 
-from app.db import make_sync_engine
-from app.migrate import upgrade
+from app.db.engines import make_sync_engine
+from app.db.migrate import upgrade
 from tests.conftest import add_key, newsdb_command, newsdb_env
 from tests.test_compose import _free_port
 

@@ -9,8 +9,8 @@ from typing import Any
 import httpx
 from sqlalchemy import func, select, text
 
-from app.db import make_sync_engine
-from app.models import Article, ArticleAuthor, ArticleSource
+from app.db.engines import make_sync_engine
+from app.db.models import Article, ArticleAuthor, ArticleSource
 from tests.faults.conftest import Cluster, ingest_key, serving
 from tests.faults.load import PROBLEM, article
 

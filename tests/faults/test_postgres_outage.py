@@ -8,8 +8,8 @@ from collections.abc import Callable
 import pytest
 from sqlalchemy import select
 
-from app.db import make_sync_engine
-from app.models import Article
+from app.db.engines import make_sync_engine
+from app.db.models import Article
 from tests.faults.conftest import Cluster, ingest_key, serving
 from tests.faults.load import PROBLEM, Load
 

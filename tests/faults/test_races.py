@@ -13,8 +13,8 @@ import httpx
 import pytest
 from sqlalchemy import func, select
 
-from app.db import make_sync_engine
-from app.models import Article, Author, Outlet, Tag
+from app.db.engines import make_sync_engine
+from app.db.models import Article, Author, Outlet, Tag
 from tests.faults.conftest import ingest_key, serving
 from tests.faults.load import PROBLEM, article
 from tests.test_concurrency import _article, _raw

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import httpx
 
-from app.migrate import upgrade
+from app.db.migrate import upgrade
 from tests.faults.conftest import ingest_key, serving
 from tests.faults.load import PROBLEM, article
 

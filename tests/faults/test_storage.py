@@ -16,10 +16,10 @@ from fastapi.testclient import TestClient
 from sqlalchemy import func, select, text
 
 from app.config import Settings
-from app.db import make_sync_engine
+from app.db.engines import make_sync_engine
+from app.db.migrate import upgrade
+from app.db.models import Article, ArticleSource, ArticleTag, IdempotencyRecord
 from app.main import create_app
-from app.migrate import upgrade
-from app.models import Article, ArticleSource, ArticleTag, IdempotencyRecord
 from tests.faults.conftest import Cluster, ingest_key, serving, tmpfs
 from tests.faults.load import PROBLEM, article
 

@@ -1,0 +1,194 @@
+"""Listing articles: filters, sorts, keyset cursors, totals, facets."""
+
+import base64
+import binascii
+from collections.abc import Collection
+from dataclasses import dataclass
+from datetime import datetime
+from functools import lru_cache
+from typing import Any
+
+import orjson
+from sqlalchemy import Select, and_, bindparam, func, literal, or_, select
+
+from app.articles import search as article_search
+from app.articles.facets import facet_counts
+from app.articles.filters import ArticleFilters, Executor, FilterPlan, plan
+from app.articles.reads import JSON, assemble, select_articles
+from app.db.models import Article, ArticleTag
+from app.errors import InvalidCursor, InvalidInput
+
+SORTS = ("-published_at", "published_at", "relevance")
+# Counting stops here: past it a total reads "10,000 or more", and facets count the newest
+# 10,000 matches (a popular tag has hundreds of thousands of articles on a big database).
+COUNT_LIMIT = 10_000
+
+
+@dataclass(slots=True)
+class ListRequest:
+    filters: ArticleFilters
+    sort: str = "-published_at"
+    limit: int = 20
+    cursor: str | None = None
+    count_total: bool = True
+    fields: Collection[str] = ()
+    facets: Collection[str] = ()
+
+
+@lru_cache(maxsize=256)
+def _tag_page(fields: tuple[str, ...], descending: bool, dated: bool, resumed: bool) -> Any:
+    """A page of one tag's articles, walking the tag's own (tag_id, published_at, article_id)
+    index in order. Built once per shape: building the statement cost more than running it."""
+    key, last = ArticleTag.published_at, ArticleTag.article_id
+    lead = (ArticleTag.article_id == Article.id) & (ArticleTag.tag_id == bindparam("lead_tag"))
+    query = select_articles(fields).join(ArticleTag, lead).add_columns(key.label("sort_key"))
+    if dated:
+        query = query.where(key >= bindparam("published_from"), key < bindparam("published_until"))
+    if resumed:
+        query = query.where(
+            _after(key, last, bindparam("cursor_key"), bindparam("cursor_id"), descending)
+        )
+    order = (key.desc(), last.desc()) if descending else (key.asc(), last.asc())
+    return query.order_by(*order).limit(bindparam("page_rows"))
+
+
+# Dates outside any article's, for a tag page filtered on one side only.
+_EARLIEST, _LATEST = datetime(1, 1, 1), datetime(9999, 12, 31)
+
+
+def list_articles(db: Executor, request: ListRequest) -> JSON:
+    """One page; the cursor is keyset on (sort key, id), so rows that arrive while a client
+    pages never make it skip or repeat one."""
+    q = request.filters.q
+    if request.sort == "relevance" and q is None:
+        raise InvalidInput("sort=relevance ranks search hits: it needs q")
+    filter_plan = plan(db, request.filters)
+    descending = request.sort != "published_at"
+    cursor = decode_cursor(request.cursor, request.sort) if request.cursor is not None else None
+    key: Any
+    last: Any
+    if request.sort != "relevance" and filter_plan.lead_tag is not None:
+        dated = bool(filter_plan.published_from or filter_plan.published_until)
+        query = _tag_page(tuple(request.fields), descending, dated, cursor is not None)
+        parameters = {
+            "lead_tag": filter_plan.lead_tag,
+            "published_from": filter_plan.published_from or _EARLIEST,
+            "published_until": filter_plan.published_until or _LATEST,
+            "cursor_key": cursor[0] if cursor else None,
+            "cursor_id": cursor[1] if cursor else None,
+            "page_rows": request.limit + 1,
+        }
+        if filter_plan.where:
+            query = query.where(*filter_plan.where)
+    else:
+        if request.sort == "relevance" and q:
+            key, last = article_search.rank(db, q), Article.id
+        else:
+            key, last = Article.published_at, Article.id
+        where = filter_plan.conditions()
+        if q and request.sort != "relevance" and article_search.walk_by_date(db, q, request.limit):
+            walking = article_search.matches(db, q, walking=True)
+            where = [walking if c is filter_plan.search else c for c in where]
+        query = select_articles(request.fields).add_columns(key.label("sort_key")).where(*where)
+        if cursor is not None:
+            query = query.where(_after(key, last, *cursor, descending))
+        order = (key.desc(), last.desc()) if descending else (key.asc(), last.asc())
+        query = query.order_by(*order).limit(request.limit + 1)
+        parameters = {}
+    rows = db.execute(query, parameters).all()
+    page = rows[: request.limit]
+    items = assemble(page, request.fields)
+    if q is not None and "snippet" in request.fields:
+        found = article_search.snippets(db, q, [row.id for row in page])
+        for item, row in zip(items, page, strict=True):
+            item["snippet"] = found.get(row.id, "")
+    if "score" in request.fields:
+        for item, row in zip(items, page, strict=True):
+            item["score"] = float(row.sort_key) if request.sort == "relevance" else None
+    result: JSON = {
+        "items": items,
+        "next_cursor": encode_cursor(request.sort, page[-1].sort_key, page[-1].id)
+        if len(rows) > request.limit
+        else None,
+        "total": None,
+        "total_exact": None,
+    }
+    if request.count_total:
+        result["total"], result["total_exact"] = count_matches(db, _matches(filter_plan))
+    if request.facets:
+        newest = newest_matches(_matches(filter_plan))
+        result["facets"] = facet_counts(db, newest, list(request.facets))
+        result["facets_over"] = int(
+            db.scalar(select(func.count()).select_from(newest.subquery())) or 0
+        )
+    return result
+
+
+def _matches(filter_plan: FilterPlan) -> Select[int, datetime]:
+    """(id, published_at) of every match, for counting: from the lead tag's index rows when
+    there is a lead tag. Built only when asked for: building a statement costs."""
+    if filter_plan.lead_tag is None:
+        return select(Article.id, Article.published_at).where(*filter_plan.conditions())
+    key, last = ArticleTag.published_at, ArticleTag.article_id
+    matches = select(last.label("id"), key.label("published_at")).where(
+        ArticleTag.tag_id == filter_plan.lead_tag
+    )
+    if filter_plan.published_from or filter_plan.published_until:
+        matches = matches.where(
+            key >= (filter_plan.published_from or _EARLIEST),
+            key < (filter_plan.published_until or _LATEST),
+        )
+    if filter_plan.where:
+        matches = matches.join(Article, Article.id == last).where(*filter_plan.where)
+    return matches
+
+
+def count_matches(db: Executor, matches: Select[*tuple[Any, ...]]) -> tuple[int, bool]:
+    """The number of matches and whether it is exact: counting stops past COUNT_LIMIT, so a
+    total costs the same on a million articles as on ten thousand."""
+    capped = (
+        matches.with_only_columns(literal(1), maintain_column_froms=True)
+        .limit(COUNT_LIMIT + 1)
+        .subquery()
+    )
+    counted = int(db.scalar(select(func.count()).select_from(capped)) or 0)
+    return min(counted, COUNT_LIMIT), counted <= COUNT_LIMIT
+
+
+def newest_matches(matches: Select[*tuple[Any, ...]]) -> Select[Any]:
+    """The ids of the newest COUNT_LIMIT matches: what facets count."""
+    columns = matches.selected_columns
+    return (
+        matches.with_only_columns(columns.id)
+        .order_by(columns.published_at.desc())
+        .limit(COUNT_LIMIT)
+    )
+
+
+def _after(key: Any, last: Any, value: Any, last_id: Any, descending: bool) -> Any:
+    if descending:
+        return or_(key < value, and_(key == value, last < last_id))
+    return or_(key > value, and_(key == value, last > last_id))
+
+
+def encode_cursor(sort: str, value: Any, article_id: int) -> str:
+    key = value.isoformat() if isinstance(value, datetime) else float(value)
+    raw = orjson.dumps([sort, key, article_id])
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+def decode_cursor(cursor: str, sort: str) -> tuple[Any, int]:
+    try:
+        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
+        cursor_sort, key, article_id = orjson.loads(raw)
+        if cursor_sort != sort or type(article_id) is not int or not 0 < article_id < 2**63:
+            raise ValueError
+        if sort == "relevance":
+            if type(key) not in (int, float):
+                raise ValueError
+            return float(key), article_id
+        return datetime.fromisoformat(key), article_id
+    except (ValueError, TypeError, binascii.Error, orjson.JSONDecodeError):
+        raise InvalidCursor(
+            "the cursor is not one this API issued for this sort; start again without it"
+        ) from None

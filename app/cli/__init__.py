@@ -1,0 +1,1 @@
+"""The `newsdb` command: `main` (migrate, serve, keys, vocabulary), `ingest`, `backup`."""

@@ -1,9 +1,0 @@
-"""The HTML front door: a fetched page in, the article's text and metadata out. Pure functions
-(lxml and the extraction libraries; no database, no HTTP)."""
-
-from app.ingest.html.body import extract_body
-from app.ingest.html.document import parse_document
-from app.ingest.html.metadata import extract_metadata
-from app.ingest.html.page import ExtractedBody, PageMetadata
-
-__all__ = ["ExtractedBody", "PageMetadata", "extract_body", "extract_metadata", "parse_document"]

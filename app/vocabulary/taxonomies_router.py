@@ -1,0 +1,192 @@
+"""Taxonomies and their tags: browse them, load a publisher's vocabulary."""
+
+from collections.abc import Awaitable, Callable
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Depends, Path, Query, Response
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from app.articles import analysis
+from app.articles.filter_params import FiltersDep
+from app.articles.identity import name_key
+from app.articles.schemas import CooccurringTag, Timeline
+from app.db.engines import run_transaction
+from app.errors import SlugMismatch
+from app.http.deps import AdminKey, DatabaseDep, IngestKey, ReaderDep, json_response, read_access
+from app.http.problems import PROBLEM_RESPONSES
+from app.vocabulary import browse, curation
+from app.vocabulary.browse import JSON
+from app.vocabulary.schemas import (
+    TagChange,
+    TagDetail,
+    TagMerge,
+    TagPage,
+    TaxonomyOut,
+    TaxonomyPage,
+    VocabularyIn,
+    VocabularyLoaded,
+)
+from app.vocabulary.taxonomies import VocabularyLoad, load_vocabulary
+
+router = APIRouter(prefix="/v1/taxonomies", tags=["taxonomies"], responses=PROBLEM_RESPONSES)
+
+
+@router.put(
+    "/{slug}",
+    response_model=VocabularyLoaded,
+    operation_id="loadVocabulary",
+    responses={201: {"model": VocabularyLoaded, "description": "The taxonomy was created"}},
+)
+async def put_taxonomy(
+    slug: Annotated[str, Path(max_length=300)],
+    payload: VocabularyIn,
+    database: DatabaseDep,
+    _key: IngestKey,
+) -> Response:
+    """Create the taxonomy if absent and add the tags it lacks (never deletes; idempotent)."""
+    if name_key(payload.name) != slug:
+        raise SlugMismatch(
+            f"the name {payload.name!r} files under the slug {name_key(payload.name)!r}, "
+            f"not {slug!r}"
+        )
+
+    async def work(session: AsyncSession) -> VocabularyLoad:
+        return await load_vocabulary(session, payload.name, payload.tags, payload.description)
+
+    loaded = await run_transaction(database, work)
+    return json_response(loaded.taxonomy | {"added": loaded.added}, 201 if loaded.created else 200)
+
+
+Limit = Annotated[int, Query(ge=1, le=500)]
+Cursor = Annotated[str | None, Query(max_length=100)]
+Prefix = Annotated[str | None, Query(max_length=300, description="Names starting with this")]
+Sort = Literal["name", "count"]
+Slug = Annotated[str, Path(max_length=300)]
+
+
+@router.get(
+    "",
+    response_model=TaxonomyPage,
+    operation_id="listTaxonomies",
+    dependencies=[Depends(read_access)],
+)
+async def list_taxonomies(read: ReaderDep, limit: Limit = 100, cursor: Cursor = None) -> Response:
+    """Every taxonomy, with its number of tags."""
+    return json_response(await read.scan(browse.list_taxonomies, limit=limit, cursor=cursor))
+
+
+@router.get(
+    "/{slug}",
+    response_model=TaxonomyOut,
+    operation_id="getTaxonomy",
+    dependencies=[Depends(read_access)],
+)
+async def get_taxonomy(read: ReaderDep, slug: Slug) -> Response:
+    """One taxonomy."""
+    return json_response(await read(browse.get_taxonomy, slug))
+
+
+@router.get(
+    "/{slug}/tags",
+    response_model=TagPage,
+    operation_id="listTags",
+    dependencies=[Depends(read_access)],
+)
+async def list_tags(
+    read: ReaderDep,
+    slug: Slug,
+    prefix: Prefix = None,
+    sort: Sort = "name",
+    limit: Limit = 100,
+    cursor: Cursor = None,
+) -> Response:
+    """A taxonomy's tags with article counts; `prefix` for autocomplete."""
+    return json_response(
+        await read.scan(
+            browse.list_tags, slug, prefix=prefix, sort=sort, limit=limit, cursor=cursor
+        )
+    )
+
+
+@router.get(
+    "/{taxonomy}/tags/{slug}",
+    response_model=TagDetail,
+    operation_id="getTag",
+    dependencies=[Depends(read_access)],
+)
+async def get_tag(read: ReaderDep, taxonomy: Slug, slug: Slug) -> Response:
+    """A tag with its parent, children, aliases and article count (aliases resolve)."""
+    return json_response(await read(browse.get_tag, taxonomy, slug))
+
+
+@router.get(
+    "/{taxonomy}/tags/{slug}/timeline",
+    response_model=Timeline,
+    operation_id="tagTimeline",
+    dependencies=[Depends(read_access)],
+)
+async def tag_timeline(
+    read: ReaderDep,
+    taxonomy: Slug,
+    slug: Slug,
+    filters: FiltersDep,
+    interval: Literal["day", "week", "month"] = "month",
+) -> Response:
+    """Attention over time: articles per day, week (from Monday) or month, empty ones included;
+    the article filters narrow what is counted."""
+    tag_id = await read(browse.resolve_tag, taxonomy, slug)
+    return json_response(await read.scan(analysis.timeline, tag_id, filters, interval))
+
+
+@router.get(
+    "/{taxonomy}/tags/{slug}/cooccurring",
+    response_model=list[CooccurringTag],
+    operation_id="cooccurringTags",
+    dependencies=[Depends(read_access)],
+)
+async def cooccurring_tags(
+    read: ReaderDep, taxonomy: Slug, slug: Slug, limit: Annotated[int, Query(ge=1, le=100)] = 20
+) -> Response:
+    """The tags that appear most often on the same articles as this one."""
+    tag_id = await read(browse.resolve_tag, taxonomy, slug)
+    return json_response(await read.scan(analysis.cooccurring, tag_id, limit))
+
+
+async def _tag_after(
+    database: DatabaseDep, work: Callable[[AsyncSession], Awaitable[int]]
+) -> Response:
+    async def run(session: AsyncSession) -> JSON:
+        tag_id = await work(session)
+        return await session.run_sync(browse.get_tag_by_id, tag_id)
+
+    return json_response(await run_transaction(database, run))
+
+
+@router.patch("/{taxonomy}/tags/{slug}", response_model=TagDetail, operation_id="updateTag")
+async def update_tag(
+    taxonomy: Slug, slug: Slug, change: TagChange, database: DatabaseDep, _key: AdminKey
+) -> Response:
+    """Rename a tag and/or set its parent (admin); the old slug keeps resolving."""
+    fields = change.model_fields_set
+
+    async def work(session: AsyncSession) -> int:
+        tag_id = await session.run_sync(browse.resolve_tag, taxonomy, slug)
+        if "parent" in fields:
+            tag_id = await curation.set_parent(session, taxonomy, slug, change.parent)
+        if change.name is not None:
+            tag_id = await curation.rename_tag(session, taxonomy, slug, change.name)
+        return tag_id
+
+    return await _tag_after(database, work)
+
+
+@router.post("/{taxonomy}/tags/{slug}/merge", response_model=TagDetail, operation_id="mergeTag")
+async def merge_tag(
+    taxonomy: Slug, slug: Slug, merge: TagMerge, database: DatabaseDep, _key: AdminKey
+) -> Response:
+    """Merge a tag into another (admin): its articles move, its slug becomes an alias."""
+
+    async def work(session: AsyncSession) -> int:
+        return await curation.merge_tag(session, taxonomy, slug, merge.into)
+
+    return await _tag_after(database, work)
