@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
-from sqlalchemy import Engine, create_engine, text
+from sqlalchemy import Engine, create_engine, insert, text
 from sqlalchemy.engine import make_url
 
 from app.config import Settings
@@ -127,7 +127,7 @@ def make_client(database_url: str, clean_db: Engine) -> Iterator[Callable[..., T
     clients: list[TestClient] = []
 
     def make(**overrides: Any) -> TestClient:
-        settings = Settings(_env_file=None, database_url=database_url, **overrides)  # type: ignore[call-arg]
+        settings = Settings(_env_file=None, database_url=database_url, **overrides)
         client = TestClient(create_app(settings), raise_server_exceptions=False)
         client.__enter__()
         clients.append(client)
@@ -146,9 +146,7 @@ def client(make_client: Callable[..., TestClient]) -> TestClient:
 def add_key(engine: Engine, name: str, scopes: str) -> str:
     key = f"ndb_test_{name}_{uuid.uuid4().hex}"
     with engine.begin() as connection:
-        connection.execute(
-            ApiKey.__table__.insert().values(name=name, key_hash=hash_key(key), scopes=scopes)
-        )
+        connection.execute(insert(ApiKey).values(name=name, key_hash=hash_key(key), scopes=scopes))
     return key
 
 

@@ -135,7 +135,7 @@ def test_the_frontend_lists_filters_pages_and_searches(site: str, browser: Any) 
         return [h.text for h in browser.find_elements(By.CSS_SELECTOR, "article h3")]
 
     def status() -> str:
-        return browser.find_element(By.ID, "status").text
+        return str(browser.find_element(By.ID, "status").text)
 
     browser.get(site)
     _until(browser, lambda _: status() == "12 articles")

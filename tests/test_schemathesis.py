@@ -14,6 +14,7 @@ import httpx
 import pytest
 import schemathesis
 from hypothesis import HealthCheck, given, settings
+from schemathesis.core.result import Ok
 from schemathesis.specs.openapi.checks import positive_data_acceptance
 
 from tests.test_compose import _free_port
@@ -64,7 +65,10 @@ def live_api(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, st
 def test_no_operation_fails_or_breaks_its_schema(live_api: tuple[str, str]) -> None:
     base, key = live_api
     schema = schemathesis.openapi.from_url(f"{base}/openapi.json")
-    operations = [result.ok() for result in schema.get_all_operations()]
+    operations = []
+    for result in schema.get_all_operations():
+        assert isinstance(result, Ok), f"an operation schemathesis cannot read: {result}"
+        operations.append(result.ok())
     assert len(operations) > 20
 
     for operation in operations:

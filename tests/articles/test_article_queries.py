@@ -4,7 +4,7 @@ from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
-from sqlalchemy import Engine, select, update
+from sqlalchemy import Engine, insert, select, update
 
 from app.articles import listing, search
 from app.db.models import Tag, TagAlias
@@ -52,9 +52,7 @@ def test_aliases_and_descendants_resolve(
     with clean_db.begin() as connection:
         tags = dict(connection.execute(select(Tag.slug, Tag.id).where(Tag.taxonomy_id == 2)).all())
         connection.execute(
-            TagAlias.__table__.insert().values(
-                taxonomy_id=2, slug="hizbullah", tag_id=tags["hezbollah"]
-            )
+            insert(TagAlias).values(taxonomy_id=2, slug="hizbullah", tag_id=tags["hezbollah"])
         )
         connection.execute(
             update(Tag).where(Tag.id == tags["hamas"]).values(parent_id=tags["hezbollah"])

@@ -315,7 +315,8 @@ def test_concurrent_scrapers_posting_the_same_piece_get_one_row(
             url=f"https://example.com/race?utm_source={number}",
             tags={"Topics": ["Brand New Tag", f"Tag {number % 3}"]},
         )
-        return client.post("/v1/articles", json=payload, headers=ingest_headers).status_code
+        status: int = client.post("/v1/articles", json=payload, headers=ingest_headers).status_code
+        return status
 
     with ThreadPoolExecutor(max_workers=8) as pool:
         statuses = list(pool.map(post, range(16)))

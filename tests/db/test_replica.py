@@ -110,7 +110,7 @@ def test_reads_fall_back_to_the_primary_when_the_replica_is_down(
 def test_sqlite_has_no_replicas() -> None:
     with pytest.raises(ValidationError, match="SQLite has no replicas"):
         Settings(
-            _env_file=None,  # type: ignore[call-arg]
+            _env_file=None,
             database_url="sqlite:///./newsdb.sqlite3",
             database_read_url="postgresql+psycopg://postgres@127.0.0.1/replica",
         )

@@ -30,7 +30,7 @@ def seeded(database_url: str) -> dict[str, str]:
     """Migrated, with one article stored: the headers of an ingest key."""
     upgrade(database_url)
     headers = {"Authorization": f"Bearer {ingest_key(database_url)}"}
-    settings = Settings(_env_file=None, database_url=database_url)  # type: ignore[call-arg]
+    settings = Settings(_env_file=None, database_url=database_url)
     with TestClient(create_app(settings)) as client:
         assert client.post("/v1/articles", json=article("seed"), headers=headers).is_success
     return headers

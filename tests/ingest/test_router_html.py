@@ -192,7 +192,10 @@ def test_a_dry_run_stores_nothing(
 def test_the_page_is_kept_compressed(
     client: TestClient, ingest_headers: dict[str, str], clean_db: Engine
 ) -> None:
-    sent = {"html": page(), "url": "https://dailyledger.example/economy/central-bank-holds-rates"}
+    sent: dict[str, Any] = {
+        "html": page(),
+        "url": "https://dailyledger.example/economy/central-bank-holds-rates",
+    }
     # Fetched from another site (a mirror): the URL sent names the piece, not the canonical.
     mirrored = sent | {"url": "https://mirror.example/central-bank"}
     answer = post(client, ingest_headers, dry_run=True, **mirrored).json()

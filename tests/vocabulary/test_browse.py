@@ -1,7 +1,7 @@
 """Browsing taxonomies, tags, authors and outlets."""
 
 from fastapi.testclient import TestClient
-from sqlalchemy import Engine, select, update
+from sqlalchemy import Engine, insert, select, update
 
 from app.db.models import Tag, TagAlias
 
@@ -44,9 +44,7 @@ def test_tag_detail_shows_parent_children_aliases(
         ids = dict(connection.execute(select(Tag.slug, Tag.id).where(Tag.taxonomy_id == 2)).all())
         connection.execute(update(Tag).where(Tag.id == ids["hamas"]).values(parent_id=ids["iran"]))
         connection.execute(
-            TagAlias.__table__.insert().values(
-                taxonomy_id=2, slug="hamas-movement", tag_id=ids["hamas"]
-            )
+            insert(TagAlias).values(taxonomy_id=2, slug="hamas-movement", tag_id=ids["hamas"])
         )
     tag = client.get("/v1/taxonomies/topics/tags/hamas-movement").json()
     assert tag["slug"] == "hamas" and tag["article_count"] == 2

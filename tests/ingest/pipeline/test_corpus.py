@@ -21,7 +21,7 @@ def test_the_corpus_is_large_enough() -> None:
 def _check(parsed: ParsedArticle, expected: dict[str, Any]) -> None:
     paragraphs = parsed.body.split("\n\n") if parsed.body else []
     report = parsed.report
-    simple = {
+    simple: dict[str, Any] = {
         "title": parsed.title,
         "subtitle": parsed.subtitle,
         "published_at": parsed.published_at.isoformat() if parsed.published_at else None,
