@@ -12,11 +12,12 @@ from sqlalchemy.exc import DBAPIError
 from app.db.engines import is_sqlite, sync_url
 from app.errors import ServiceUnavailable, driver_message
 
-_HERE = Path(__file__).resolve().parent
+# The checkout (or install) root that holds app/ and migrations/.
+_ROOT = Path(__file__).resolve().parents[2]
 
 
 def alembic_config(database_url: str) -> Config:
-    for root in (_HERE.parent, Path.cwd()):
+    for root in (_ROOT, Path.cwd()):
         if (root / "migrations" / "env.py").exists():
             config = Config(str(root / "alembic.ini"))
             config.set_main_option("script_location", str(root / "migrations"))
