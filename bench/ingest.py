@@ -21,7 +21,7 @@ import httpx
 from sqlalchemy import create_engine, make_url, text
 from sqlalchemy.exc import OperationalError
 
-from app.ingest.pipeline import Vocabulary, parse_article
+from app.ingest.pipeline import KnownNames, parse_article
 from app.ingest.pipeline.from_html import parse_html
 from bench import corpus
 
@@ -35,7 +35,7 @@ BENCH_DATABASE = "newsdb_bench_ingest"
 
 
 def parse_rate(
-    texts: list[str], vocabulary: Vocabulary | None = None, seconds: float = 3.0
+    texts: list[str], vocabulary: KnownNames | None = None, seconds: float = 3.0
 ) -> float:
     return rate(lambda scrape: parse_article(scrape, vocabulary), texts, seconds)
 
@@ -62,10 +62,10 @@ def front_door_rates() -> dict[str, Any]:
     }
 
 
-def corpus_vocabulary() -> Vocabulary:
+def corpus_vocabulary() -> KnownNames:
     """The bench corpus's 5,500 tag names: a publisher's whole vocabulary handed to
     parse_article (the ingest service hands it only the names its tag lines could hold)."""
-    return Vocabulary(
+    return KnownNames(
         tags={
             name: [f"{name} {number}" for number in range(1, count + 1)]
             for name, count in corpus.TAXONOMIES.items()

@@ -24,7 +24,7 @@ from app.ingest.pipeline import PIPELINE_VERSION, ParsedArticle, parse_article, 
 from app.ingest.pipeline.from_html import parse_html
 from app.ingest.schemas import IngestIn
 from app.ingest.sources import unpack
-from app.ingest.tags import article_tags, vocabulary_for
+from app.ingest.tags import article_tags, known_names_for
 from app.vocabulary.resolve import NamedAuthor, NamedOutlet
 
 # How alike (0-100) an orphan bio must be to a stored author's bio to be theirs.
@@ -75,10 +75,10 @@ async def _parse(session: AsyncSession, item: IngestIn) -> ParsedArticle:
     else:
         parse = partial(parse_article, item.text or "", url=item.url)
         parsed = await anyio.to_thread.run_sync(parse)
-    vocabulary = await vocabulary_for(session, parsed)
-    if not vocabulary.tags:
+    known = await known_names_for(session, parsed)
+    if not known.tags:
         return parsed
-    return await anyio.to_thread.run_sync(retag, parsed, vocabulary)
+    return await anyio.to_thread.run_sync(retag, parsed, known)
 
 
 def _explicit_authors(item: IngestIn) -> list[NamedAuthor]:

@@ -6,7 +6,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.articles.identity import name_key
 from app.db.models import Tag, Taxonomy
-from app.ingest.pipeline import ParsedArticle, Vocabulary
+from app.ingest.pipeline import KnownNames, ParsedArticle
 from app.ingest.schemas import IngestIn
 from app.vocabulary.resolve import TRUSTED_ORIGINS, NamedTag
 
@@ -35,7 +35,7 @@ async def known_tags(session: AsyncSession, slugs: set[str]) -> dict[str, list[s
     return known
 
 
-async def vocabulary_for(session: AsyncSession, parsed: ParsedArticle) -> Vocabulary:
+async def known_names_for(session: AsyncSession, parsed: ParsedArticle) -> KnownNames:
     """The stored vocabulary that could match the tag lines, looked up by the lines' own
     n-grams (not loaded whole)."""
     slugs: set[str] = set()
@@ -45,7 +45,7 @@ async def vocabulary_for(session: AsyncSession, parsed: ParsedArticle) -> Vocabu
         for start in range(len(words)):
             for end in range(start + 1, min(start + _MAX_TAG_WORDS, len(words)) + 1):
                 slugs.add("-".join(word for word in words[start:end] if word))
-    return Vocabulary(tags=await known_tags(session, slugs), authors=())
+    return KnownNames(tags=await known_tags(session, slugs), authors=())
 
 
 async def article_tags(

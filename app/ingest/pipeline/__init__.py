@@ -4,9 +4,9 @@ HTML) to a parsed article. No database, no HTTP: easy to test on hundreds of cas
 from app.ingest.pipeline.bio import AuthorBio
 from app.ingest.pipeline.from_text import (
     PIPELINE_VERSION,
+    KnownNames,
     ParsedArticle,
     TaxonomySection,
-    Vocabulary,
     clean_body,
     parse_article,
     retag,
@@ -19,10 +19,10 @@ __all__ = [
     "PIPELINE_VERSION",
     "AuthorBio",
     "Found",
+    "KnownNames",
     "ParseReport",
     "ParsedArticle",
     "TaxonomySection",
-    "Vocabulary",
     "clean_body",
     "normalise_text",
     "parse_article",

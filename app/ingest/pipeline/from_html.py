@@ -2,7 +2,7 @@
 page's own statements give the header (title, byline, day, outlet); its extracted paragraphs go
 through the text pipeline's body stage (taxonomy lines, bios, glued paragraphs)."""
 
-from app.ingest.pipeline.from_text import ParsedArticle, Vocabulary, parse_body
+from app.ingest.pipeline.from_text import KnownNames, ParsedArticle, parse_body
 from app.ingest.pipeline.html import extract_body, extract_metadata, parse_document
 from app.ingest.pipeline.normalise import normalise_text
 from app.ingest.pipeline.report import ParseReport
@@ -10,7 +10,7 @@ from app.ingest.pipeline.report import ParseReport
 _MAX_REMOVED = 50
 
 
-def parse_html(page: str, url: str | None, vocabulary: Vocabulary | None = None) -> ParsedArticle:
+def parse_html(page: str, url: str | None, known: KnownNames | None = None) -> ParsedArticle:
     """Best effort, always: never raises; the report says what could not be found."""
     report = ParseReport(input="html")
     tree = parse_document(page)
@@ -27,7 +27,7 @@ def parse_html(page: str, url: str | None, vocabulary: Vocabulary | None = None)
         lines,
         metadata.authors,
         (metadata.title, metadata.subtitle),
-        vocabulary or Vocabulary(),
+        known or KnownNames(),
         report,
     )
     report.header = {"extractor": extracted.extractor}

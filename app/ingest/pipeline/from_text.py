@@ -22,8 +22,10 @@ _MAX_BIOS = 3
 
 
 @dataclass(frozen=True, slots=True)
-class Vocabulary:
-    """What the database already knows; everything optional."""
+class KnownNames:
+    """Names the database already knows (tags by taxonomy label, authors), which the pipeline
+    trusts when it segments tag lines and finds bios; everything optional. Not to be confused
+    with a publisher's vocabulary (a taxonomy's loaded tag list, where these often come from)."""
 
     tags: Mapping[str, Sequence[str]] = field(default_factory=dict)  # taxonomy label → names
     authors: Sequence[str] = ()
@@ -56,11 +58,11 @@ class ParsedArticle:
 
 
 def parse_article(
-    text: str, vocabulary: Vocabulary | None = None, *, url: str | None = None
+    text: str, known: KnownNames | None = None, *, url: str | None = None
 ) -> ParsedArticle:
     """Best effort, always: never raises; the report says what could not be found. `url`, when
     the scraper sends it, helps find the headline in a whole page's text."""
-    vocabulary = vocabulary or Vocabulary()
+    known = known or KnownNames()
     report = ParseReport()
     if len(text) > MAX_PARSED_CHARS:
         report.removed(text[MAX_PARSED_CHARS : MAX_PARSED_CHARS + 80], "beyond the parsed length")
@@ -74,7 +76,7 @@ def parse_article(
         header = parse_header(lines, report)
     heading = (header.title, header.subtitle)
     body, bios, sections = parse_body(
-        lines[header.body_start :], header.byline, heading, vocabulary, report
+        lines[header.body_start :], header.byline, heading, known, report
     )
     return ParsedArticle(
         title=header.title,
@@ -93,34 +95,34 @@ def parse_body(
     lines: list[str],
     byline: tuple[str, ...],
     heading: tuple[str | None, str | None],
-    vocabulary: Vocabulary,
+    known: KnownNames,
     report: ParseReport,
 ) -> tuple[str, tuple[AuthorBio, ...], tuple[TaxonomySection, ...]]:
     """What follows the header, from either front door: taxonomy lines and closing bios taken
     out, glued paragraphs split; `heading` (title, subtitle) is where tag names are looked
     for besides the body."""
-    body_lines, raw_sections = split_sections(lines, report, vocabulary.tags.keys())
-    body_lines, bios = _take_bios(body_lines, (*byline, *vocabulary.authors), report)
+    body_lines, raw_sections = split_sections(lines, report, known.tags.keys())
+    body_lines, bios = _take_bios(body_lines, (*byline, *known.authors), report)
     paragraphs = _repair(body_lines, report)
     if not paragraphs:
         report.missing.append("body")
     body = "\n\n".join(paragraphs)
     sections = _sections(
         [(section.label, section.line) for section in raw_sections],
-        vocabulary,
+        known,
         (*heading, body),
         report,
     )
     return body, bios, sections
 
 
-def retag(parsed: ParsedArticle, vocabulary: Vocabulary) -> ParsedArticle:
-    """The same parse with its tag lines segmented again against another vocabulary: what a
-    caller does once it has looked up the vocabulary the tag lines could match."""
+def retag(parsed: ParsedArticle, known: KnownNames) -> ParsedArticle:
+    """The same parse with its tag lines segmented again against other known names: what a
+    caller does once it has looked up the stored tags the tag lines could match."""
     report = replace(parsed.report, sections=[])
     sections = _sections(
         [(section.label, section.raw) for section in parsed.sections],
-        vocabulary,
+        known,
         (parsed.title, parsed.subtitle, parsed.body),
         report,
     )
@@ -129,7 +131,7 @@ def retag(parsed: ParsedArticle, vocabulary: Vocabulary) -> ParsedArticle:
 
 def _sections(
     lines: list[tuple[str, str]],
-    vocabulary: Vocabulary,
+    known: KnownNames,
     texts: tuple[str | None, ...],
     report: ParseReport,
 ) -> tuple[TaxonomySection, ...]:
@@ -137,7 +139,7 @@ def _sections(
         return ()
     # Names are looked for in everything the article says: title, subtitle and body.
     folded_text = fold_phrases("\n".join(text for text in texts if text))
-    return tuple(_segment(label, line, vocabulary, folded_text, report) for label, line in lines)
+    return tuple(_segment(label, line, known, folded_text, report) for label, line in lines)
 
 
 def _take_bios(
@@ -186,11 +188,11 @@ def _repair(lines: list[str], report: ParseReport) -> list[str]:
 
 
 def _segment(
-    label: str, line: str, vocabulary: Vocabulary, folded_body: str, report: ParseReport
+    label: str, line: str, known: KnownNames, folded_body: str, report: ParseReport
 ) -> TaxonomySection:
     own: list[str] = []
     other: list[str] = []
-    for taxonomy, names in vocabulary.tags.items():
+    for taxonomy, names in known.tags.items():
         (own if fold(taxonomy) == fold(label) else other).extend(names)
     found = tuple(segment(line, knowledge(own, other, folded_body)))
     report.sections.append(

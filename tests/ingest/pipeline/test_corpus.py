@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from app.ingest.pipeline import ParsedArticle, Vocabulary, parse_article
+from app.ingest.pipeline import KnownNames, ParsedArticle, parse_article
 
 CORPUS = Path(__file__).parent / "corpus"
 CASES = sorted(path.stem for path in CORPUS.glob("*.txt"))
@@ -63,5 +63,5 @@ def _check(parsed: ParsedArticle, expected: dict[str, Any]) -> None:
 def test_corpus_case(name: str) -> None:
     expected = json.loads((CORPUS / f"{name}.json").read_text(encoding="utf-8"))
     text = (CORPUS / f"{name}.txt").read_bytes().decode("utf-8")  # CR and CRLF kept as written
-    vocabulary = Vocabulary(tags=expected.pop("vocabulary", {}))
+    vocabulary = KnownNames(tags=expected.pop("vocabulary", {}))
     _check(parse_article(text, vocabulary), expected)

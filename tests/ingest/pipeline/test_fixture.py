@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from app.ingest.pipeline import Vocabulary, parse_article
+from app.ingest.pipeline import KnownNames, parse_article
 
 FIXTURES = Path(__file__).parents[2] / "fixtures"
 RAW = (FIXTURES / "jpost-iran-proxies.raw.txt").read_text(encoding="utf-8")
@@ -15,7 +15,7 @@ ISSUES = EXPECTED["before"]["request"]["body"]["tags"]
 
 
 def test_header_body_and_bio() -> None:
-    parsed = parse_article(RAW, Vocabulary(tags={"Issues": ISSUES}))
+    parsed = parse_article(RAW, KnownNames(tags={"Issues": ISSUES}))
     assert parsed.title == ARTICLE["title"]
     assert parsed.subtitle == ARTICLE["subtitle"]
     assert parsed.published_at is not None
@@ -33,13 +33,13 @@ def test_header_body_and_bio() -> None:
 
 @pytest.mark.parametrize("vocabulary", [{"Issues": ISSUES}, {}])
 def test_topics_come_out_right_with_or_without_vocabulary(vocabulary: dict[str, list[str]]) -> None:
-    parsed = parse_article(RAW, Vocabulary(tags=vocabulary))
+    parsed = parse_article(RAW, KnownNames(tags=vocabulary))
     topics = next(section for section in parsed.sections if section.label == "Topics")
     assert [tag.name for tag in topics.tags] == ARTICLE["tags"]["Topics"]
 
 
 def test_issues_come_out_right_with_the_loaded_vocabulary() -> None:
-    parsed = parse_article(RAW, Vocabulary(tags={"Issues": ISSUES}))
+    parsed = parse_article(RAW, KnownNames(tags={"Issues": ISSUES}))
     issues = next(section for section in parsed.sections if section.label == "Issues")
     assert [tag.name for tag in issues.tags] == ARTICLE["tags"]["Issues"]
     assert {tag.source for tag in issues.tags} == {"vocabulary"}

@@ -3,7 +3,7 @@
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from app.ingest.pipeline import Vocabulary, clean_body, normalise_text, parse_article
+from app.ingest.pipeline import KnownNames, clean_body, normalise_text, parse_article
 
 PIECES = ["Issues:", "Topics:", "By ", "November 6, 2024 | ", " is the author of "]
 SCRAPE_ALPHABET = st.sampled_from([*"abcXYZ .,:;|-—–·\n\r\t\u00a0\u200b\x00“”’'\"é2019", *PIECES])
@@ -14,7 +14,7 @@ SETTINGS = settings(max_examples=200, deadline=None, suppress_health_check=[Heal
 @SETTINGS
 @given(scrapes)
 def test_the_pipeline_never_raises(text: str) -> None:
-    parsed = parse_article(text, Vocabulary(tags={"Issues": ["Iran", "Israel at War"]}))
+    parsed = parse_article(text, KnownNames(tags={"Issues": ["Iran", "Israel at War"]}))
     assert "\x00" not in parsed.body and "\n\n\n" not in parsed.body
     parsed.report.to_dict()
 
