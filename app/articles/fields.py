@@ -82,7 +82,10 @@ def parse_published_at(value: Any) -> datetime | date:
     else:
         raise ValueError("expected an ISO 8601 date (YYYY-MM-DD) or date-time")
     if parsed.tzinfo is not None:
-        parsed = parsed.astimezone(UTC).replace(tzinfo=None)
+        try:
+            parsed = parsed.astimezone(UTC).replace(tzinfo=None)
+        except OverflowError:  # 0001-01-01T00:00:00+01:00 is before year 1 in UTC
+            raise ValueError("the date is out of range in UTC") from None
     return parsed
 
 

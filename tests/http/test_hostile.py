@@ -43,6 +43,7 @@ def test_a_fifty_megabyte_body_is_refused_before_it_is_read(
         {"outlet": {"name": "O", "domain": "not a domain"}},
         {"published_at": "2024-02-30"},
         {"published_at": "99999-01-01T00:00:00"},
+        {"published_at": "0001-01-01T00:00:00+01:00"},
         {"published_at": 1_700_000_000_000_000},
         {"title": ["a", "list"]},
         {"tags": ["not", "a", "mapping"]},
