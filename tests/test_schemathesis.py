@@ -2,12 +2,10 @@
 app's own OpenAPI document and checks that none gets a server error and every response matches
 the documented schema. Bounded so that the suite stays fast."""
 
-import os
 import subprocess
-import sys
+import tempfile
 import time
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import httpx
@@ -17,27 +15,29 @@ from hypothesis import HealthCheck, given, settings
 from schemathesis.core.result import Ok
 from schemathesis.specs.openapi.checks import positive_data_acceptance
 
+from tests.conftest import newsdb_command, newsdb_env
 from tests.test_compose import _free_port
 
 
 @pytest.fixture(scope="module")
 def live_api(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, str]]:
     folder = tmp_path_factory.mktemp("schemathesis")
-    env = os.environ | {"DATABASE_URL": f"sqlite:///{folder / 'st.sqlite3'}"}
-    newsdb = str(Path(sys.executable).parent / "newsdb")
-    subprocess.run([newsdb, "migrate"], env=env, check=True, capture_output=True)
+    env = newsdb_env(DATABASE_URL=f"sqlite:///{folder / 'st.sqlite3'}")
+    subprocess.run(newsdb_command("migrate"), env=env, check=True, capture_output=True)
     key = subprocess.run(
-        [newsdb, "keys", "create", "fuzz", "--scopes", "admin"],
+        newsdb_command("keys", "create", "fuzz", "--scopes", "admin"),
         env=env,
         check=True,
         capture_output=True,
         text=True,
     ).stdout.split()[-1]
     port = _free_port()
+    # This checkout's code (the virtualenv's `newsdb` may be another checkout's).
     server = subprocess.Popen(
-        [newsdb, "serve", "--port", str(port), "--log-level", "warning"],
+        newsdb_command("serve", "--port", str(port), "--log-level", "warning"),
         env=env,
         stderr=subprocess.PIPE,
+        cwd=tempfile.gettempdir(),  # no stray .env
     )
     base = f"http://127.0.0.1:{port}"
     for _ in range(100):
