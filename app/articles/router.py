@@ -19,9 +19,10 @@ from app.articles.reads import (
 from app.articles.schemas import (
     ArticleBatchOut,
     ArticleCreate,
-    ArticleListItem,
     ArticleOut,
     ArticlePage,
+    RelatedArticle,
+    TrimmedArticlePage,
 )
 from app.articles.store import Received, store_article
 from app.db.engines import run_transaction
@@ -127,9 +128,15 @@ def _csv(value: str | None, allowed: Collection[str] | None, what: str) -> list[
 
 @router.get(
     "",
-    response_model=ArticlePage,
+    response_model=ArticlePage | TrimmedArticlePage,
     operation_id="listArticles",
     dependencies=[Depends(read_access)],
+    responses={
+        200: {
+            "description": "An `ArticlePage` (every item fully typed); with `fields=`, a "
+            "`TrimmedArticlePage` whose items carry only the fields named"
+        }
+    },
 )
 async def read_articles(
     read: ReaderDep,
@@ -167,7 +174,7 @@ async def read_articles(
 
 @router.get(
     "/{article_id}/related",
-    response_model=list[ArticleListItem],
+    response_model=list[RelatedArticle],
     operation_id="relatedArticles",
     dependencies=[Depends(read_access)],
 )

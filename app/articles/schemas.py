@@ -1,8 +1,9 @@
 """Articles as the API takes and gives them (the public contract; tables evolve separately)."""
 
-from typing import Any
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic.json_schema import SkipJsonSchema
 
 from app.articles.fields import (
     Authors,
@@ -83,26 +84,62 @@ class ArticleOut(BaseModel):
 
 
 class ArticleListItem(BaseModel):
-    """An article in a list: by default everything but `body`, with an `excerpt`; `fields=`
-    trims or widens it (`snippet` and `score` come with searches)."""
+    """An article in a list, as listed by default: everything but `body`, with an `excerpt`
+    (and a `snippet` when the list searches with `q`). With `fields=`, items are
+    `TrimmedArticle`s instead."""
 
-    id: int | None = None
+    id: int
+    url: str | None
+    title: str
+    subtitle: str | None
+    language: str | None
+    credit: str | None
+    excerpt: str = Field(description="The opening of the body, cut at a word")
+    snippet: str | SkipJsonSchema[None] = Field(
+        None, description="Only when searching (`q`): HTML-escaped passage, hits in <mark>"
+    )
+    published_at: str = Field(description="YYYY-MM-DD, or ISO 8601 in UTC when a time is known")
+    outlet: OutletOut | None
+    authors: list[AuthorOut]
+    tags: list[ArticleTagOut]
+    syndicated_from: int | None
+    created_at: str
+    updated_at: str
+
+
+class RelatedArticle(ArticleListItem):
+    """An article related to another: a list item with how much their shared tags weigh."""
+
+    score: float = Field(description="Shared tags, a rare one weighing more than a common one")
+
+
+class TrimmedArticle(BaseModel):
+    """An article in a list asked for with `fields=`: exactly the fields named there, each as
+    in `ArticleOut` (`excerpt`, `snippet` and `score` as described here)."""
+
+    id: int | SkipJsonSchema[None] = None
     url: str | None = None
-    title: str | None = None
+    title: str | SkipJsonSchema[None] = None
     subtitle: str | None = None
-    body: str | None = None
+    body: str | SkipJsonSchema[None] = None
     language: str | None = None
     credit: str | None = None
-    excerpt: str | None = None
-    snippet: str | None = Field(None, description="HTML-escaped passage, hits in <mark>")
-    score: float | None = None
-    published_at: str | None = None
+    excerpt: str | SkipJsonSchema[None] = Field(
+        None, description="The opening of the body, cut at a word"
+    )
+    snippet: str | SkipJsonSchema[None] = Field(
+        None, description="Only when searching (`q`): HTML-escaped passage, hits in <mark>"
+    )
+    score: float | None = Field(
+        None, description="The search rank with sort=relevance; null with other sorts"
+    )
+    published_at: str | SkipJsonSchema[None] = None
     outlet: OutletOut | None = None
-    authors: list[AuthorOut] | None = None
-    tags: list[ArticleTagOut] | None = None
+    authors: list[AuthorOut] | SkipJsonSchema[None] = None
+    tags: list[ArticleTagOut] | SkipJsonSchema[None] = None
     syndicated_from: int | None = None
-    created_at: str | None = None
-    updated_at: str | None = None
+    created_at: str | SkipJsonSchema[None] = None
+    updated_at: str | SkipJsonSchema[None] = None
 
 
 class FacetCount(BaseModel):
@@ -112,25 +149,43 @@ class FacetCount(BaseModel):
 
 
 class ArticlePage(BaseModel):
+    """A page of articles as listed by default (no `fields=`)."""
+
     items: list[ArticleListItem]
-    next_cursor: str | None
+    next_cursor: str | None = Field(description="Pass it as `cursor` for the next page")
     total: int | None = Field(
         description="The number of matches, counted up to 10,000; null when total=false"
     )
     total_exact: bool | None = Field(
-        description="false when more than 10,000 match (total then reads 10,000)"
+        description="false when more than 10,000 match (total then reads 10,000); null when "
+        "total=false"
     )
-    facets: dict[str, list[FacetCount]] | None = None
-    facets_over: int | None = Field(
-        None, description="How many matches the facets count: all of them, or the newest 10,000"
+    facets: dict[str, list[FacetCount]] | SkipJsonSchema[None] = Field(
+        None, description="Only with `facets=`: counts for each name asked for"
     )
+    facets_over: int | SkipJsonSchema[None] = Field(
+        None,
+        description="Only with `facets=`: how many matches the facets count, all of them or the "
+        "newest 10,000",
+    )
+
+
+class TrimmedArticlePage(ArticlePage):
+    """A page of articles asked for with `fields=`: the items carry only those fields."""
+
+    items: list[TrimmedArticle]  # type: ignore[assignment]
+
+
+class ItemError(BaseModel):
+    code: str = Field(description="A problem code, as in problem details")
+    detail: str
 
 
 class BatchItemResult(BaseModel):
-    index: int
-    status: str = Field(description="created | existing | error")
-    article_id: int | None = None
-    error: dict[str, Any] | None = None
+    index: int = Field(description="The item's position in the batch, from 0")
+    status: Literal["created", "existing", "error"]
+    article_id: int | None = Field(description="The stored article; null for an error")
+    error: ItemError | None = Field(description="Why the item was not stored; null otherwise")
 
 
 class BatchOut(BaseModel):
@@ -141,9 +196,9 @@ class BatchOut(BaseModel):
 
 
 class ArticleBatchItemResult(BatchItemResult):
-    status: str = Field(description="created | existing | invalid")
-    matched_by: str | None = Field(
-        None, description="For an existing piece: url, outlet+title+day or fingerprint"
+    status: Literal["created", "existing", "invalid"]  # type: ignore[assignment]
+    matched_by: Literal["url", "outlet+title+day", "fingerprint"] | None = Field(
+        description="For an existing piece, the rule that matched it; null otherwise"
     )
 
 
@@ -157,7 +212,7 @@ class TimelineBucket(BaseModel):
 
 
 class Timeline(BaseModel):
-    interval: str
+    interval: Literal["day", "week", "month"]
     buckets: list[TimelineBucket]
     total: int
 
