@@ -25,6 +25,9 @@ Executor = Connection | Session
 JSON = dict[str, Any]
 
 
+_MAX_OFFSET = 2**62
+
+
 def _encode_offset(offset: int) -> str:
     return base64.urlsafe_b64encode(f"o:{offset}".encode()).decode().rstrip("=")
 
@@ -36,7 +39,10 @@ def _decode_offset(cursor: str | None) -> int:
         raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
         if not raw.startswith("o:") or not raw[2:].isdigit():
             raise ValueError
-        return int(raw[2:])
+        offset = int(raw[2:])
+        if offset > _MAX_OFFSET:  # a forged one: the database takes 64-bit offsets only
+            raise ValueError
+        return offset
     except (ValueError, UnicodeDecodeError, binascii.Error):
         raise InvalidCursor(
             "the cursor is not one this API issued; start again without it"

@@ -1,5 +1,7 @@
 """Browsing taxonomies, tags, authors and outlets."""
 
+import base64
+
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine, insert, select, update
 
@@ -35,6 +37,12 @@ def test_tag_pages_use_an_opaque_cursor(client: TestClient, corpus: dict[str, in
     ).json()
     assert [t["slug"] for t in first["items"] + rest["items"]] == ["hamas", "hezbollah", "iran"]
     assert client.get("/v1/taxonomies/topics/tags", params={"cursor": "zzz"}).status_code == 400
+    for offset in ("9" * 19, "9" * 40):  # forged: past what the database can skip
+        forged = base64.urlsafe_b64encode(f"o:{offset}".encode()).decode().rstrip("=")
+        for path in ("/v1/taxonomies", "/v1/taxonomies/topics/tags", "/v1/authors"):
+            response = client.get(path, params={"cursor": forged})
+            assert response.status_code == 400, response.text
+            assert response.json()["code"] == "invalid_cursor"
 
 
 def test_tag_detail_shows_parent_children_aliases(
