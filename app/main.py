@@ -15,6 +15,7 @@ from app.db.replica import WritePosition
 from app.http import health_router
 from app.http.guards import IdempotencyKeys, RateLimit
 from app.http.middleware import BodySizeLimit, ConditionalGet, SecurityHeaders
+from app.http.openapi import NewsdbAPI
 from app.http.problems import install_problem_handlers
 from app.ingest import router as ingest_router
 from app.vocabulary import people_router, taxonomies_router
@@ -31,7 +32,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         finally:
             await app.state.database.dispose()
 
-    app = FastAPI(
+    app = NewsdbAPI(
         title="newsdb",
         version=__version__,
         summary="A news-analysis article database: raw-text ingest, taxonomies, search.",

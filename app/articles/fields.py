@@ -47,14 +47,31 @@ def _non_empty(value: str) -> str:
     return value
 
 
-Name = Annotated[
-    str, Field(max_length=MAX_NAME), AfterValidator(_single_line), AfterValidator(_non_empty)
-]
-Title = Annotated[
-    str, Field(max_length=MAX_TITLE), AfterValidator(_single_line), AfterValidator(_non_empty)
-]
+# What cleaning removes: control characters and whitespace as Python sees it (str.isspace; a
+# JSON Schema pattern's \s is another set, so the characters are spelt out).
+INVISIBLE = r"\x00-\x20\x7f\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000"
+# Said in the OpenAPI document for a schema-driven client (the validators say it to a person):
+# text that must not be empty holds one character cleaning keeps.
+VISIBLE = {"pattern": f"[^{INVISIBLE}]"}
+# A cursor as the API issues it (unpadded URL-safe base64); any other is a 400.
+CURSOR_PATTERN = r"^[A-Za-z0-9_-]+$"
+# An http(s) URL the server can file: a host in ASCII labels (one in Unicode that IDNA encodes
+# is taken too), a port, then no spaces or control characters.
+_LABEL = r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
+URL_PATTERN = (
+    rf"^[Hh][Tt][Tt][Pp][Ss]?://(?:{_LABEL}\.)*{_LABEL}(?::[0-9]{{1,4}})?"
+    rf"(?:[/?#][^{INVISIBLE}]*)?$"
+)
+# A host name as HOST_NAME reads it once lowered, sent without the www. it would lose.
+DOMAIN_PATTERN = r"^(?![Ww][Ww][Ww]\.)[A-Za-z0-9.-]+\.[A-Za-z]{2,}$"
+
+_ONE_LINE = (AfterValidator(_single_line), AfterValidator(_non_empty))
+Name = Annotated[str, Field(max_length=MAX_NAME, json_schema_extra=VISIBLE), *_ONE_LINE]
+Title = Annotated[str, Field(max_length=MAX_TITLE, json_schema_extra=VISIBLE), *_ONE_LINE]
+# A name as a JSON object's key: the object's propertyNames say what Name's pattern says.
+_NameKey = Annotated[str, Field(max_length=MAX_NAME), *_ONE_LINE]
 Subtitle = Annotated[str, Field(max_length=MAX_SUBTITLE), AfterValidator(_single_line)]
-Body = Annotated[str, Field(max_length=MAX_BODY), AfterValidator(scrub)]
+Body = Annotated[str, Field(max_length=MAX_BODY, json_schema_extra=VISIBLE), AfterValidator(scrub)]
 Language = Annotated[
     str,
     Field(
@@ -92,7 +109,17 @@ def parse_published_at(value: Any) -> datetime | date:
 class OutletIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
     name: Name
-    domain: Annotated[str, Field(max_length=255)] | None = None
+    domain: (
+        Annotated[
+            str,
+            Field(
+                max_length=255,
+                description="A host name such as example.com (a www. in front is dropped)",
+                json_schema_extra={"pattern": DOMAIN_PATTERN},
+            ),
+        ]
+        | None
+    ) = None
 
     @field_validator("domain")
     @classmethod
@@ -131,7 +158,16 @@ def _blank_is_none(value: Any) -> Any:
 
 
 Url = Annotated[
-    Annotated[str, Field(max_length=MAX_URL_CHARS), AfterValidator(_check_url)] | None,
+    Annotated[
+        str,
+        Field(
+            max_length=MAX_URL_CHARS,
+            description="An absolute http(s) URL (a host name in its ASCII form)",
+            json_schema_extra={"pattern": URL_PATTERN},
+        ),
+        AfterValidator(_check_url),
+    ]
+    | None,
     BeforeValidator(_blank_is_none),
 ]
 PublishedAt = Annotated[
@@ -141,7 +177,14 @@ PublishedAt = Annotated[
 ]
 Authors = Annotated[list[Name | AuthorIn], Field(max_length=MAX_AUTHORS)]
 Tags = Annotated[
-    dict[Name, list[Name]],
+    dict[_NameKey, Annotated[list[Name], Field(json_schema_extra={"maxItems": MAX_TAGS})]],
     AfterValidator(_check_tags),
-    Field(description="Taxonomy name → tag names, in source order"),
+    Field(
+        description=f"Taxonomy name → tag names, in source order: at most {MAX_TAXONOMIES} "
+        f"taxonomies and {MAX_TAGS} tags in all",
+        json_schema_extra={
+            "maxProperties": MAX_TAXONOMIES,
+            "propertyNames": {"maxLength": MAX_NAME, **VISIBLE},
+        },
+    ),
 ]

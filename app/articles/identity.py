@@ -87,6 +87,11 @@ def same_site(first: str, second: str) -> bool:
     return host is not None and host == url_domain(second)
 
 
+# Every slug name_key gives (python-slugify's, or the fallback's), at most 300 characters: a
+# path or query naming another slug finds nothing.
+SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
+
+
 @lru_cache(maxsize=100_000)
 def name_key(name: str) -> str:
     """The slug a name is filed under: case, spacing, quotes and apostrophes don't matter

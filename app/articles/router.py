@@ -8,6 +8,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.articles.analysis import related
 from app.articles.create import STRUCTURED_PARSER, draft_from, store_structured_batch
+from app.articles.fields import CURSOR_PATTERN
 from app.articles.filter_params import FiltersDep
 from app.articles.listing import ListRequest, list_articles
 from app.articles.reads import (
@@ -43,6 +44,8 @@ router = APIRouter(prefix="/v1/articles", tags=["articles"], responses=PROBLEM_R
 
 LIST_FIELDS = (*ARTICLE_FIELDS, *LIST_ONLY_FIELDS)
 DEFAULT_LIST_FIELDS = [name for name in ARTICLE_FIELDS if name != "body"] + ["excerpt"]
+_FIELD = "(?:" + "|".join(LIST_FIELDS) + ")"
+FIELDS_PATTERN = f"^{_FIELD}(?:,{_FIELD})*$"
 
 
 @router.post(
@@ -141,16 +144,31 @@ def _csv(value: str | None, allowed: Collection[str] | None, what: str) -> list[
 async def read_articles(
     read: ReaderDep,
     filters: FiltersDep,
-    sort: Literal["-published_at", "published_at", "relevance"] = "-published_at",
+    sort: Annotated[
+        Literal["-published_at", "published_at", "relevance"],
+        Query(description="`relevance` ranks search hits: it needs `q` (a 422 without)"),
+    ] = "-published_at",
     limit: Annotated[int, Query(ge=1, le=100)] = 20,
-    cursor: Annotated[str | None, Query(max_length=500)] = None,
+    cursor: Annotated[
+        str | None,
+        Query(
+            max_length=500,
+            description="The `next_cursor` of the page before, with the same sort",
+            json_schema_extra={"pattern": CURSOR_PATTERN},
+        ),
+    ] = None,
     total: Annotated[bool, Query(description="false skips counting")] = True,
     facets: Annotated[
         str | None,
         Query(max_length=500, description="Comma-separated: taxonomy slugs, outlet, author, month"),
     ] = None,
     fields: Annotated[
-        str | None, Query(max_length=500, description="Comma-separated fields for each item")
+        str | None,
+        Query(
+            max_length=500,
+            description="Comma-separated fields for each item, of: " + ", ".join(LIST_FIELDS),
+            json_schema_extra={"pattern": FIELDS_PATTERN},
+        ),
     ] = None,
 ) -> Response:
     """Articles matching every filter given, newest first by default, paged with a cursor."""

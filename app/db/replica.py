@@ -23,6 +23,7 @@ log = logging.getLogger("newsdb")
 LSN_HEADER = "Newsdb-LSN"
 MIN_LSN_HEADER = "Newsdb-Min-LSN"
 _LSN = re.compile(r"[0-9A-Fa-f]{1,8}/[0-9A-Fa-f]{1,8}")
+LSN_PATTERN = f"^{_LSN.pattern}$"
 _WRITES = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 
 

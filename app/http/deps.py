@@ -11,7 +11,7 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from app.config import Settings
 from app.db.engines import Database
-from app.db.replica import MIN_LSN_HEADER, parse_lsn
+from app.db.replica import LSN_PATTERN, MIN_LSN_HEADER, parse_lsn
 from app.errors import BatchTooLarge, Forbidden, InvalidInput, Unauthorized
 from app.http.api_keys import key_scopes
 
@@ -64,6 +64,7 @@ async def get_reader(
             alias=MIN_LSN_HEADER,
             description="The `Newsdb-LSN` a write answered with: with a read replica, this "
             "read is served by the replica only once it holds that write",
+            json_schema_extra={"pattern": LSN_PATTERN},
         ),
     ] = None,
 ) -> Reader:

@@ -8,6 +8,7 @@ from pydantic.json_schema import SkipJsonSchema
 from app.articles.fields import (
     MAX_BODY,
     MAX_HTML,
+    VISIBLE,
     Authors,
     Name,
     OutletIn,
@@ -28,16 +29,36 @@ class IngestIn(BaseModel):
     model_config = ConfigDict(
         extra="forbid",
         # Exactly one of the two, said where a generated client or a fuzzer can see it.
-        json_schema_extra={"oneOf": [{"required": ["text"]}, {"required": ["html"]}]},
+        json_schema_extra={
+            "oneOf": [
+                {"required": ["text"], "properties": {"text": {"type": "string"}}},
+                {"required": ["html"], "properties": {"html": {"type": "string"}}},
+            ]
+        },
     )
 
-    text: Annotated[
-        str | None,
-        Field(max_length=MAX_BODY, description="The scrape, as scraped (or the page's text)"),
-    ] = None
-    html: Annotated[
-        str | None, Field(max_length=MAX_HTML, description="The page's HTML, as fetched")
-    ] = None
+    text: (
+        Annotated[
+            str,
+            Field(
+                max_length=MAX_BODY,
+                description="The scrape, as scraped (or the page's text)",
+                json_schema_extra=VISIBLE,
+            ),
+        ]
+        | None
+    ) = None
+    html: (
+        Annotated[
+            str,
+            Field(
+                max_length=MAX_HTML,
+                description="The page's HTML, as fetched",
+                json_schema_extra=VISIBLE,
+            ),
+        ]
+        | None
+    ) = None
     url: Url = None
     outlet: Name | OutletIn | None = None
     authors: Authors | None = None

@@ -5,6 +5,7 @@ from typing import Annotated
 from pydantic import BaseModel, ConfigDict, Field
 
 from app.articles.fields import MAX_BIO, MAX_NAME, Name
+from app.articles.identity import SLUG_PATTERN
 from app.articles.schemas import AuthorOut, OutletOut
 
 
@@ -86,9 +87,26 @@ class TagChange(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
     name: Name | None = None
-    parent: Annotated[str, Field(max_length=MAX_NAME)] | None = None
+    parent: (
+        Annotated[
+            str,
+            Field(
+                max_length=MAX_NAME,
+                description="The slug of the parent tag, in the same taxonomy",
+                json_schema_extra={"pattern": SLUG_PATTERN},
+            ),
+        ]
+        | None
+    ) = None
 
 
 class TagMerge(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    into: Annotated[str, Field(max_length=MAX_NAME, description="The slug of the surviving tag")]
+    into: Annotated[
+        str,
+        Field(
+            max_length=MAX_NAME,
+            description="The slug of the surviving tag",
+            json_schema_extra={"pattern": SLUG_PATTERN},
+        ),
+    ]

@@ -7,8 +7,9 @@ from fastapi import APIRouter, Depends, Path, Query, Response
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.articles import analysis
+from app.articles.fields import CURSOR_PATTERN
 from app.articles.filter_params import FiltersDep
-from app.articles.identity import name_key
+from app.articles.identity import SLUG_PATTERN, name_key
 from app.articles.schemas import CooccurringTag, Timeline
 from app.db.engines import run_transaction
 from app.errors import SlugMismatch
@@ -38,7 +39,15 @@ router = APIRouter(prefix="/v1/taxonomies", tags=["taxonomies"], responses=PROBL
     responses={201: {"model": VocabularyLoaded, "description": "The taxonomy was created"}},
 )
 async def put_taxonomy(
-    slug: Annotated[str, Path(max_length=300)],
+    slug: Annotated[
+        str,
+        Path(
+            max_length=300,
+            description="The slug the name files under (`Regions` under `regions`): another is "
+            "a 422 `slug_mismatch`",
+            json_schema_extra={"pattern": SLUG_PATTERN},
+        ),
+    ],
     payload: VocabularyIn,
     database: DatabaseDep,
     _key: IngestKey,
@@ -58,10 +67,24 @@ async def put_taxonomy(
 
 
 Limit = Annotated[int, Query(ge=1, le=500)]
-Cursor = Annotated[str | None, Query(max_length=100)]
+Cursor = Annotated[
+    str | None,
+    Query(
+        max_length=100,
+        description="The `next_cursor` of the page before",
+        json_schema_extra={"pattern": CURSOR_PATTERN},
+    ),
+]
 Prefix = Annotated[str | None, Query(max_length=300, description="Names starting with this")]
 Sort = Literal["name", "count"]
-Slug = Annotated[str, Path(max_length=300)]
+Slug = Annotated[
+    str,
+    Path(
+        max_length=300,
+        description="A slug, as the API gives them (any other names nothing: 404)",
+        json_schema_extra={"pattern": SLUG_PATTERN},
+    ),
+]
 
 
 @router.get(
@@ -133,7 +156,8 @@ async def tag_timeline(
     interval: Literal["day", "week", "month"] = "month",
 ) -> Response:
     """Attention over time: articles per day, week (from Monday) or month, empty ones included;
-    the article filters narrow what is counted."""
+    the article filters narrow what is counted. At most 5,000 buckets (a 422 beyond: narrow the
+    dates or use a longer interval)."""
     tag_id = await read(browse.resolve_tag, taxonomy, slug)
     return json_response(await read.scan(analysis.timeline, tag_id, filters, interval))
 

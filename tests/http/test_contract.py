@@ -281,3 +281,38 @@ def test_every_parse_report_is_as_documented(contract: Contract) -> None:
     for path in _pages():
         html = gzip.decompress(path.read_bytes()).decode("utf-8", "replace")
         contract.is_a(parse_html(html, None).report.to_dict(), "ParseReport")
+
+
+def test_what_the_api_gives_back_fits_what_it_declares_it_takes(
+    contract: Contract, client: TestClient, corpus: dict[str, int]
+) -> None:
+    """Slugs and cursors a client got are ones it may send: they match the declared patterns."""
+    parameters = {
+        (path, parameter["name"]): parameter["schema"]
+        for path, operations in contract.document["paths"].items()
+        for operation in operations.values()
+        for parameter in operation.get("parameters", [])
+    }
+
+    def fits(path: str, name: str, value: str) -> None:
+        schema = parameters[(path, name)]
+        assert re.search(schema["pattern"], value) and len(value) <= schema["maxLength"], value
+
+    page = client.get("/v1/articles", params={"limit": 1}).json()
+    fits("/v1/articles", "cursor", page["next_cursor"])
+    relevant = client.get("/v1/articles", params={"limit": 1, "q": "drone", "sort": "relevance"})
+    fits("/v1/articles", "cursor", relevant.json()["next_cursor"])
+    for item in client.get("/v1/articles").json()["items"]:
+        fits("/v1/outlets/{slug}", "slug", item["outlet"]["slug"])
+        for author in item["authors"]:
+            fits("/v1/authors/{slug}", "slug", author["slug"])
+        for tag in item["tags"]:
+            fits("/v1/taxonomies/{taxonomy}/tags/{slug}", "taxonomy", tag["taxonomy_slug"])
+            fits("/v1/taxonomies/{taxonomy}/tags/{slug}", "slug", tag["slug"])
+    for path, template in (
+        ("/v1/taxonomies", "/v1/taxonomies"),
+        ("/v1/authors", "/v1/authors"),
+        ("/v1/outlets", "/v1/outlets"),
+        ("/v1/taxonomies/issues/tags", "/v1/taxonomies/{slug}/tags"),
+    ):
+        fits(template, "cursor", client.get(path, params={"limit": 1}).json()["next_cursor"])
