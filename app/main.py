@@ -14,7 +14,12 @@ from app.db.engines import Database
 from app.db.replica import WritePosition
 from app.http import health_router
 from app.http.guards import IdempotencyKeys, RateLimit
-from app.http.middleware import BodySizeLimit, ConditionalGet, SecurityHeaders
+from app.http.middleware import (
+    BodySizeLimit,
+    ConditionalGet,
+    RequestHeadLimits,
+    SecurityHeaders,
+)
 from app.http.openapi import NewsdbAPI
 from app.http.problems import install_problem_handlers
 from app.ingest import router as ingest_router
@@ -47,8 +52,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(people_router.router)
     app.include_router(feeds_router.router)
     # Outermost last: security headers on everything, CORS on every answer (a 413 or a 429
-    # too), then the body limit, the write position for replicas, the rate limit,
-    # idempotency, and ETags nearest the routes.
+    # too), then the URL and header limits, the body limit, the write position for replicas,
+    # the rate limit, idempotency, and ETags nearest the routes.
     app.add_middleware(
         ConditionalGet,
         cache_control="private, no-cache" if settings.require_key_for_reads else "public, no-cache",
@@ -63,6 +68,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     if settings.database_read_url:
         app.add_middleware(WritePosition, primary=lambda: app.state.database.writer)
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
+    app.add_middleware(RequestHeadLimits)
     if settings.cors_origins:
         app.add_middleware(
             CORSMiddleware,

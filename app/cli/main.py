@@ -46,6 +46,8 @@ def cmd_migrate(args: argparse.Namespace, settings: Settings) -> int:
 def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
     import uvicorn
 
+    from app.http.server import SERVER_OPTIONS
+
     uvicorn.run(
         "app.main:create_app",
         factory=True,
@@ -54,6 +56,9 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
         workers=args.workers,
         proxy_headers=True,
         log_level=args.log_level,
+        # What the HTTP parser refuses (a request it cannot read, an over-long URL or head) is
+        # answered as a problem; h11, when it runs, reads any head within the app's limits.
+        **SERVER_OPTIONS,
     )
     return 0
 

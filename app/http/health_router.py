@@ -5,12 +5,18 @@ from sqlalchemy import text
 
 from app.db.replica import replica_status
 from app.http.deps import DatabaseDep, json_response
+from app.http.problems import PROBLEM_RESPONSES
 from app.http.schemas import Health
 
 router = APIRouter(tags=["health"])
 
 
-@router.get("/health", response_model=Health, operation_id="health")
+@router.get(
+    "/health",
+    response_model=Health,
+    operation_id="health",
+    responses={503: PROBLEM_RESPONSES[503], 400: PROBLEM_RESPONSES[400]},
+)
 async def health(database: DatabaseDep) -> Response:
     """200 when the primary answers; with a read replica, how the replica is doing too (reads
     fall back to the primary while it does not answer)."""

@@ -15,6 +15,57 @@ SECURITY_HEADERS = [
 ]
 
 
+# The request's head: its URL (path and query string, as sent) and its header lines. uvicorn's
+# httptools parser reads URLs up to 65,535 bytes; `newsdb serve` lets h11 (uvicorn's other
+# parser) read a head up to MAX_HEAD_BYTES, and answers past that as RequestHeadLimits does.
+MAX_URL_BYTES = 65_535
+MAX_HEADERS_BYTES = 65_536
+MAX_HEAD_BYTES = MAX_URL_BYTES + MAX_HEADERS_BYTES + 1_024  # + the request line's other words
+URI_TOO_LONG = (
+    414,
+    "uri_too_long",
+    "URI too long",
+    f"the URL (path and query string, as sent) is over {MAX_URL_BYTES} bytes",
+)
+HEADER_TOO_LARGE = (
+    431,
+    "header_too_large",
+    "Request headers too large",
+    f"the request's header lines are over {MAX_HEADERS_BYTES} bytes together",
+)
+
+
+def url_bytes(scope: Scope) -> int:
+    path = scope.get("raw_path") or scope["path"].encode()
+    query = scope.get("query_string", b"")
+    return len(path) + (len(query) + 1 if query else 0)
+
+
+def header_bytes(headers: list[tuple[bytes, bytes]]) -> int:
+    """`Name: value` and the line end, for each header."""
+    return sum(len(name) + len(value) + 4 for name, value in headers)
+
+
+class RequestHeadLimits:
+    """414 `uri_too_long` for a URL over MAX_URL_BYTES, 431 `header_too_large` for header lines
+    over MAX_HEADERS_BYTES together: limits a client can read in the OpenAPI document."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http":
+            refused = None
+            if url_bytes(scope) > MAX_URL_BYTES:
+                refused = URI_TOO_LONG
+            elif header_bytes(scope["headers"]) > MAX_HEADERS_BYTES:
+                refused = HEADER_TOO_LARGE
+            if refused is not None:
+                await problem(*refused, headers={"Connection": "close"})(scope, receive, send)
+                return
+        await self.app(scope, receive, send)
+
+
 class BodySizeLimit:
     """Refuse bodies over the limit: at once when Content-Length says so, otherwise as soon as
     the streamed bytes pass it, so a huge body is never read whole."""

@@ -23,7 +23,9 @@ PROBLEM_RESPONSES: dict[int | str, dict[str, Any]] = {
         "content": {PROBLEM_MEDIA_TYPE: {"schema": {"$ref": "#/components/schemas/Problem"}}},
     }
     for status, description in {
-        400: "Bad request (e.g. a cursor this API did not issue)",
+        400: "Bad request: a cursor this API did not issue (`invalid_cursor`), a body that "
+        "cannot be read (`malformed_body`), or a request the HTTP server cannot read "
+        "(`malformed_request`)",
         401: "No valid API key",
         403: "The key lacks the scope",
         404: "Not found",
@@ -48,14 +50,7 @@ _HTTP_CODES = {
 _HTTP_TITLES = {413: "Request body too large"}
 
 
-def problem(
-    status: int,
-    code: str,
-    title: str,
-    detail: str,
-    headers: dict[str, str] | None = None,
-    **extra: Any,
-) -> Response:
+def problem_json(status: int, code: str, title: str, detail: str, **extra: Any) -> bytes:
     body = {
         "type": "about:blank",
         "title": title,
@@ -65,8 +60,19 @@ def problem(
         **extra,
     }
     # ensure_ascii: echoed input may hold lone surrogates, which must still serialise.
+    return json.dumps(body, ensure_ascii=True, default=str).encode()
+
+
+def problem(
+    status: int,
+    code: str,
+    title: str,
+    detail: str,
+    headers: dict[str, str] | None = None,
+    **extra: Any,
+) -> Response:
     return Response(
-        json.dumps(body, ensure_ascii=True, default=str),
+        problem_json(status, code, title, detail, **extra),
         status_code=status,
         media_type=PROBLEM_MEDIA_TYPE,
         headers=headers,

@@ -68,15 +68,19 @@ class Contract:
             f"{response.text[:300]}"
         )
         media = response.headers.get("content-type", "").split(";")[0].strip()
-        content = operation["responses"][status].get("content", {})
-        assert media in content, f"{request.method} {template} {status} is not {media}"
+        documented = operation["responses"][status]
+        where = ("paths", template, request.method.lower(), "responses", status)
+        if "$ref" in documented:  # a shared response: components/responses/...
+            where = tuple(documented["$ref"].removeprefix("#/").split("/"))
+            documented = self.document["components"]["responses"][where[-1]]
+        if response.status_code == 304:
+            assert not response.content and "content" not in documented
+            return None
+        assert media in documented.get("content", {}), f"{template} {status} is not {media}"
         if "json" not in media:
             return response.text
         body = response.json()
-        pointer = "/".join(
-            part.replace("~", "~0").replace("/", "~1")
-            for part in ("paths", template, request.method.lower(), "responses", status)
-        )
+        pointer = "/".join(part.replace("~", "~0").replace("/", "~1") for part in where)
         registry = self.closed if response.is_success else self.open
         self.validate(body, f"#/{pointer}/content/{media.replace('/', '~1')}/schema", registry)
         return body
@@ -316,3 +320,28 @@ def test_what_the_api_gives_back_fits_what_it_declares_it_takes(
         ("/v1/taxonomies/issues/tags", "/v1/taxonomies/{slug}/tags"),
     ):
         fits(template, "cursor", client.get(path, params={"limit": 1}).json()["next_cursor"])
+
+
+def test_what_the_layers_around_the_routes_answer_is_documented(
+    contract: Contract,
+    make_client: Any,
+    client: TestClient,
+    corpus: dict[str, int],
+    admin_headers: dict[str, str],
+) -> None:
+    """Conditional GETs, conflicts, the rate limit and the URL and header limits."""
+    first = client.get("/v1/articles/1")
+    again = client.get("/v1/articles/1", headers={"If-None-Match": first.headers["etag"]})
+    assert again.status_code == 304
+    contract.check(again)
+    renamed = client.patch(
+        "/v1/taxonomies/issues/tags/israel", json={"name": "Iran"}, headers=admin_headers
+    )
+    assert contract.check(renamed)["code"] == "conflict"
+    limited = make_client(rate_limit_per_minute=1)
+    limited.get("/v1/outlets")
+    assert contract.check(limited.get("/v1/outlets"))["code"] == "rate_limited"
+    too_long = client.get("/v1/articles", params={"q": "x" * 65_530})  # 65,545 bytes
+    assert contract.check(too_long)["code"] == "uri_too_long"
+    too_large = client.get("/health", headers={f"x-{n}": "y" * 1_000 for n in range(70)})
+    assert contract.check(too_large)["code"] == "header_too_large"

@@ -27,6 +27,9 @@ type Ingested = paths["/v1/ingest"]["post"]["responses"][201]["content"]["applic
 type IngestBody = paths["/v1/ingest"]["post"]["requestBody"]["content"]["application/json"];
 type BatchAnswer =
   paths["/v1/articles/batch"]["post"]["responses"][200]["content"]["application/json"];
+// Answers of the layers around the routes are shared responses.
+type UriTooLong = ListArticles["responses"][414]["content"]["application/problem+json"];
+type RateLimited = components["responses"]["TooManyRequests"]["content"]["application/problem+json"];
 
 const API = "http://127.0.0.1:8000";
 
@@ -144,4 +147,8 @@ export function summarise(batch: BatchAnswer): string[] {
     (r) =>
       `${r.index} ${r.status} ${r.article_id ?? "-"} ${r.matched_by ?? ""} ${r.error?.code ?? ""}`,
   );
+}
+
+export function tooLong(problem: UriTooLong | RateLimited): string {
+  return problem.code === "uri_too_long" ? "shorten the query" : `retry: ${problem.detail}`;
 }
