@@ -104,18 +104,28 @@ _BY_SQLITE_CODE: dict[str, type[NewsdbError]] = {
 }
 
 
-def database_failure(error: BaseException) -> NewsdbError:
-    """What a database driver's error means for the client: read-only, full, busy, or (the
-    rest: a server going away, a refused connection) unavailable. `error` is SQLAlchemy's
-    wrapper or the driver's own exception."""
+def _failure_kind(error: BaseException) -> type[NewsdbError]:
     driver_error = getattr(error, "orig", None) or error
     kind = _BY_SQLSTATE.get(getattr(driver_error, "sqlstate", None) or "")
     sqlite_code = getattr(driver_error, "sqlite_errorname", None) or ""
     for prefix, sqlite_kind in _BY_SQLITE_CODE.items():
         if sqlite_code == prefix or sqlite_code.startswith(prefix + "_"):
             kind = sqlite_kind
-    kind = kind or ServiceUnavailable
+    return kind or ServiceUnavailable
+
+
+def database_failure(error: BaseException) -> NewsdbError:
+    """What a database driver's error means for the client: read-only, full, busy, or (the
+    rest: a server going away, a refused connection) unavailable. `error` is SQLAlchemy's
+    wrapper or the driver's own exception."""
+    kind = _failure_kind(error)
     return kind(_DETAILS[kind])
+
+
+def is_database_busy(error: BaseException) -> bool:
+    """Whether another connection holds SQLite's write lock (SQLITE_BUSY, "database is
+    locked"): the one test for it, for retries and for the clients' `database_busy`."""
+    return _failure_kind(error) is DatabaseBusy
 
 
 def driver_message(error: BaseException) -> str:

@@ -10,7 +10,7 @@ from app import __version__
 from app.articles import feeds_router
 from app.articles import router as articles_router
 from app.config import Settings, get_settings
-from app.db.engines import Database
+from app.db.engines import open_database
 from app.db.replica import WritePosition
 from app.http import health_router
 from app.http.guards import IdempotencyKeys, RateLimit
@@ -31,11 +31,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        app.state.database = Database(settings)
-        try:
+        async with open_database(settings) as app.state.database:
             yield
-        finally:
-            await app.state.database.dispose()
 
     app = NewsdbAPI(
         title="newsdb",

@@ -15,6 +15,7 @@ from sqlalchemy import Table, bindparam, insert, update
 from sqlalchemy.exc import DataError, IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from app.articles.batch_results import failed, validation_details
 from app.articles.fields import AuthorIn
 from app.articles.matching import Decision, Piece, Pieces, Probe, article_id
 from app.articles.reads import JSON
@@ -37,7 +38,6 @@ from app.db.models import Article, ArticleSource
 from app.db.upsert import insert_missing
 from app.errors import NewsdbError
 from app.ingest.pipeline import clean_body
-from app.ingest.units import failed, validation_details
 from app.vocabulary.resolve import (
     NamedAuthor,
     NamedOutlet,

@@ -7,6 +7,7 @@ from fastapi import APIRouter, Depends, Path, Query, Request, Response
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.articles.analysis import related
+from app.articles.batch_results import tally
 from app.articles.create import STRUCTURED_PARSER, draft_from, store_structured_batch
 from app.articles.fields import CURSOR_PATTERN
 from app.articles.filter_params import FiltersDep
@@ -26,7 +27,7 @@ from app.articles.schemas import (
     TrimmedArticlePage,
 )
 from app.articles.store import Received, store_article
-from app.db.engines import run_transaction
+from app.db.transactions import run_transaction
 from app.errors import InvalidInput, NotFound
 from app.http.deps import (
     DatabaseDep,
@@ -38,7 +39,6 @@ from app.http.deps import (
     read_access,
 )
 from app.http.problems import PROBLEM_RESPONSES
-from app.ingest.units import tally
 
 router = APIRouter(prefix="/v1/articles", tags=["articles"], responses=PROBLEM_RESPONSES)
 

@@ -2,16 +2,18 @@
 
 import argparse
 import sys
+from functools import partial
 from typing import Any
 
 from rich.console import Console
 from rich.progress import Progress, SpinnerColumn, TextColumn
-from sqlalchemy import func, select
+from sqlalchemy import Connection, func, select
 
 from app.config import Settings
 from app.db.backup import export_lines, import_lines
 from app.db.engines import make_sync_engine
 from app.db.models import Base
+from app.db.transactions import run_sync_transaction
 
 console = Console(stderr=True)
 
@@ -36,21 +38,30 @@ def cmd_export(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+class _NotEmpty(Exception):
+    pass
+
+
+def _import_file(connection: Connection, path: str) -> dict[str, int]:
+    for table in Base.metadata.sorted_tables:
+        if connection.scalar(select(func.count()).select_from(table)):
+            raise _NotEmpty(table.name)
+    with open(path, "rb") as source, _counter("imported") as progress:
+        task = progress.add_task("import")
+        return import_lines(connection, source, lambda: progress.advance(task))
+
+
 def cmd_import(args: argparse.Namespace, settings: Settings) -> int:
     engine = make_sync_engine(settings.database_url)
     try:
-        with engine.begin() as connection:
-            for table in Base.metadata.sorted_tables:
-                if connection.scalar(select(func.count()).select_from(table)):
-                    print(
-                        f"newsdb: the database is not empty ({table.name} has rows);"
-                        " import into a freshly migrated one",
-                        file=sys.stderr,
-                    )
-                    return 2
-            with open(args.file, "rb") as source, _counter("imported") as progress:
-                task = progress.add_task("import")
-                counts = import_lines(connection, source, lambda: progress.advance(task))
+        counts = run_sync_transaction(engine, partial(_import_file, path=args.file))
+    except _NotEmpty as occupied:
+        print(
+            f"newsdb: the database is not empty ({occupied} has rows);"
+            " import into a freshly migrated one",
+            file=sys.stderr,
+        )
+        return 2
     except (OSError, ValueError, KeyError) as error:
         print(f"newsdb: cannot import {args.file}: {error}", file=sys.stderr)
         return 2

@@ -6,21 +6,18 @@ import gzip
 import json
 import zlib
 from collections.abc import Iterator
-from functools import partial
 from pathlib import Path
 from typing import Any
 
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
-from sqlalchemy import select
 from trafilatura.utils import decode_file
 
+from app.articles.batch_results import failed
 from app.config import Settings
-from app.db.engines import Database, run_transaction
-from app.db.models import Article, ArticleSource
-from app.errors import NewsdbError
-from app.ingest.service import reparse_article
-from app.ingest.units import failed, ingest_item
+from app.db.engines import open_database
+from app.ingest.service import scraped_article_ids
+from app.ingest.units import ingest_item, reparse_one
 
 INGESTIBLE = {".txt", ".json", ".ndjson", ".jsonl"}
 PAGES = (".html", ".htm", ".html.gz", ".htm.gz")
@@ -81,9 +78,8 @@ def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
     items = [item for path in _files(args.paths) for item in _items(path)]
 
     async def run() -> list[tuple[str, dict[str, Any]]]:
-        database = Database(settings)
         results = []
-        try:
+        async with open_database(settings) as database:
             with _progress() as progress:
                 task = progress.add_task("ingesting", total=len(items))
                 for index, (label, raw) in enumerate(items):
@@ -93,8 +89,6 @@ def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
                         result = await ingest_item(database, index, raw)
                     results.append((label, result))
                     progress.advance(task)
-        finally:
-            await database.dispose()
         return results
 
     results = asyncio.run(run())
@@ -108,48 +102,25 @@ def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
     return 1 if counts["error"] else 0
 
 
-async def _reparse_one(database: Database, article_id: int) -> dict[str, Any]:
-    """One article in its own transaction: one that can no longer be filed (its stored scrape
-    now parses to nothing) is reported and left as it was, and the others go on."""
-    try:
-        return await run_transaction(database, partial(reparse_article, article_id=article_id))
-    except NewsdbError as error:
-        return {"id": article_id, "changed": [], "failed": f"{error.code}: {error.detail}"}
-
-
 def cmd_reparse(args: argparse.Namespace, settings: Settings) -> int:
     if not args.all and not args.ids:
         print("newsdb: name article ids, or --all")
         return 2
 
     async def run() -> list[dict[str, Any]]:
-        database = Database(settings)
-        try:
-            async with database.read() as connection:
-                ids = args.ids or list(
-                    (
-                        await connection.scalars(
-                            select(Article.id)
-                            .where(
-                                Article.id.in_(
-                                    select(ArticleSource.article_id).where(
-                                        ArticleSource.kind == "raw"
-                                    )
-                                )
-                            )
-                            .order_by(Article.id)
-                        )
-                    ).all()
-                )
+        async with open_database(settings) as database:
+            if args.ids:
+                ids = args.ids
+            else:
+                async with database.read() as connection:
+                    ids = await scraped_article_ids(connection)
             reports = []
             with _progress() as progress:
                 task = progress.add_task("reparsing", total=len(ids))
                 for article_id in ids:
-                    reports.append(await _reparse_one(database, article_id))
+                    reports.append(await reparse_one(database, article_id))
                     progress.advance(task)
             return reports
-        finally:
-            await database.dispose()
 
     reports = asyncio.run(run())
     changed = [r for r in reports if r["changed"]]

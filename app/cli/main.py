@@ -14,7 +14,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from app.cli.backup import add_commands as add_backup_commands
 from app.cli.ingest import add_commands as add_ingest_commands
 from app.config import Settings, get_settings
-from app.db.engines import Database, run_transaction
+from app.db.engines import open_database
+from app.db.transactions import run_transaction
 from app.errors import NewsdbError, database_failure, driver_message
 from app.http import api_keys
 
@@ -24,12 +25,11 @@ DEFAULT_MIGRATE_WAIT_SECONDS = 30.0
 
 
 def _in_transaction(settings: Settings, work: Callable[[AsyncSession], Awaitable[T]]) -> T:
+    """One command step: `work(session)` in one transaction, on a database opened for it."""
+
     async def run() -> T:
-        database = Database(settings)
-        try:
+        async with open_database(settings) as database:
             return await run_transaction(database, work)
-        finally:
-            await database.dispose()
 
     return asyncio.run(run())
 

@@ -1,11 +1,10 @@
-"""Engines and sessions: a writer, and a reader that may point at a replica."""
+"""Engines: a writer, and a reader that may point at a replica. Transactions on the writer are
+opened by app.db.transactions alone."""
 
-import asyncio
 import logging
 import os
-import random
 import time
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from typing import Any, TypeVar
 
@@ -17,7 +16,6 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import (
     AsyncConnection,
     AsyncEngine,
-    AsyncSession,
     async_sessionmaker,
     create_async_engine,
 )
@@ -161,6 +159,7 @@ class Database:
             if settings.database_read_url
             else None
         )
+        # Writer sessions: app.db.transactions opens, commits and retries them.
         self.sessions = async_sessionmaker(self.writer, expire_on_commit=False)
         self.sqlite_reader = (
             _make_sqlite_reader(settings.database_url, settings)
@@ -169,22 +168,8 @@ class Database:
         )
         self._limiter: anyio.CapacityLimiter | None = None
         self._replica_retry_at = 0.0
+        # How long a write waits for SQLite's lock in all, retries included.
         self.lock_wait_seconds = settings.sqlite_busy_timeout_ms / 1000
-
-    @asynccontextmanager
-    async def session(self) -> AsyncIterator[AsyncSession]:
-        """A unit of work: commits when the block succeeds, rolls back when it raises."""
-        async with self.sessions() as session, session.begin():
-            yield session
-
-    @asynccontextmanager
-    async def rehearsal(self) -> AsyncIterator[AsyncSession]:
-        """A unit of work that is always rolled back: for dry runs."""
-        async with self.sessions() as session:
-            try:
-                yield session
-            finally:
-                await session.rollback()
 
     @asynccontextmanager
     async def read(self, after: str | None = None) -> AsyncIterator[AsyncConnection]:
@@ -253,32 +238,11 @@ class Database:
             await self.replica.dispose()
 
 
-def _is_locked(error: DBAPIError) -> bool:
-    return "database is locked" in str(error.orig)
-
-
-def _is_transient(error: DBAPIError) -> bool:
-    """Deadlocks and serialisation failures (PostgreSQL) and a busy file (SQLite) go away when
-    the transaction is simply run again."""
-    sqlstate = getattr(error.orig, "sqlstate", None)
-    return sqlstate in {"40001", "40P01"} or _is_locked(error)
-
-
-async def run_transaction(
-    database: Database, work: Callable[[AsyncSession], Awaitable[T]], attempts: int = 5
-) -> T:
-    """Run `work` in one transaction, again from the start if the database asks for a retry.
-    A SQLite lock is waited for SQLITE_BUSY_TIMEOUT_MS in all, not that long again per retry."""
-    started = time.monotonic()
-    for attempt in range(1, attempts + 1):
-        try:
-            async with database.session() as session:
-                return await work(session)
-        except DBAPIError as error:
-            waited_long_enough = (
-                _is_locked(error) and time.monotonic() - started >= database.lock_wait_seconds
-            )
-            if attempt == attempts or not _is_transient(error) or waited_long_enough:
-                raise
-            await asyncio.sleep(random.uniform(0.01, 0.05) * 2**attempt)
-    raise AssertionError("unreachable")
+@asynccontextmanager
+async def open_database(settings: Settings) -> AsyncIterator[Database]:
+    """A Database for as long as the block runs (a command, the application's lifespan)."""
+    database = Database(settings)
+    try:
+        yield database
+    finally:
+        await database.dispose()

@@ -10,8 +10,9 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncSession
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from app.db.engines import Database, run_transaction
+from app.db.engines import Database
 from app.db.models import utcnow
+from app.db.transactions import run_transaction
 from app.errors import database_failure
 from app.http import guard_store
 from app.http.problems import error_problem, problem

@@ -4,11 +4,12 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, Request, Response
 
+from app.articles.batch_results import tally
 from app.articles.schemas import BatchOut
 from app.http.deps import DatabaseDep, IngestKey, SettingsDep, batch_items, json_response
 from app.http.problems import PROBLEM_RESPONSES
 from app.ingest.schemas import IngestIn, IngestOut
-from app.ingest.units import ingest_item, ingest_one, tally
+from app.ingest.units import ingest_item, ingest_one
 
 router = APIRouter(prefix="/v1/ingest", tags=["ingest"], responses=PROBLEM_RESPONSES)
 

@@ -11,13 +11,13 @@ from urllib.parse import urlsplit
 import anyio
 from rapidfuzz import fuzz, process
 from sqlalchemy import select, update
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
 from app.articles.fields import AuthorIn, OutletIn
 from app.articles.identity import name_key, readable_url, same_site
 from app.articles.reads import get_article
 from app.articles.store import ArticleDraft, Received, Stored, rewrite_article, store_article
-from app.db.models import ArticleSource, Author
+from app.db.models import Article, ArticleSource, Author
 from app.errors import InvalidInput
 from app.ingest.outlets import ingest_outlet
 from app.ingest.pipeline import PIPELINE_VERSION, ParsedArticle, parse_article, retag
@@ -252,3 +252,12 @@ async def reparse_article(session: AsyncSession, article_id: int) -> dict[str, A
         .values(parser_version=PIPELINE_VERSION)
     )
     return {"id": article_id, "changed": changed}
+
+
+async def scraped_article_ids(connection: AsyncConnection) -> list[int]:
+    """The articles that a stored scrape or page can be reparsed for, in id order."""
+    raw = select(ArticleSource.article_id).where(ArticleSource.kind == "raw")
+    found = await connection.scalars(
+        select(Article.id).where(Article.id.in_(raw)).order_by(Article.id)
+    )
+    return list(found.all())

@@ -1,19 +1,23 @@
-"""Ingest units of work, shared by the HTTP API and the command line: each item is its own
-transaction, so one bad item never sinks the rest."""
+"""Ingest use cases, shared by the HTTP API and the command line: each scrape is its own
+transaction (opened here, through app.db.transactions), so one bad item never sinks the rest.
+This is the layer between the entry points and the ingest service, which only flushes."""
 
 import json
 import logging
+from functools import partial
 from typing import Any
 
 from pydantic import ValidationError
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from app.articles.batch_results import failed, validation_details
 from app.articles.reads import JSON, get_article
-from app.db.engines import Database, run_transaction
+from app.db.engines import Database
+from app.db.transactions import run_transaction
 from app.errors import NewsdbError, database_failure
 from app.ingest.schemas import IngestIn
-from app.ingest.service import ingest_scrape
+from app.ingest.service import ingest_scrape, reparse_article
 
 log = logging.getLogger("newsdb")
 
@@ -26,12 +30,10 @@ async def ingest_one(database: Database, item: IngestIn, payload: str, dry_run: 
         article = await session.run_sync(get_article, ingested.stored.article_id)
         return {"article": article, "created": ingested.stored.created, "report": ingested.report}
 
+    result = await run_transaction(database, work, dry_run=dry_run)
     if dry_run:
-        async with database.rehearsal() as session:
-            result = await work(session)
         result["report"]["dry_run"] = True
-        return result
-    return await run_transaction(database, work)
+    return result
 
 
 async def ingest_item(database: Database, index: int, raw: Any, payload: str | None = None) -> JSON:
@@ -55,26 +57,10 @@ async def ingest_item(database: Database, index: int, raw: Any, payload: str | N
     return {"index": index, "status": status, "article_id": result["article"]["id"], "error": None}
 
 
-def validation_details(error: ValidationError) -> str:
-    return "; ".join(
-        f"{'.'.join(str(part) for part in e['loc']) or 'item'}: {e['msg']}"
-        for e in error.errors()[:5]
-    )
-
-
-def failed(index: int, code: str, detail: str, status: str = "error") -> JSON:
-    return {
-        "index": index,
-        "status": status,
-        "article_id": None,
-        "error": {"code": code, "detail": detail},
-    }
-
-
-def tally(results: list[JSON]) -> JSON:
-    return {
-        "created": sum(r["status"] == "created" for r in results),
-        "existing": sum(r["status"] == "existing" for r in results),
-        "failed": sum(r["status"] not in ("created", "existing") for r in results),
-        "results": results,
-    }
+async def reparse_one(database: Database, article_id: int) -> JSON:
+    """One article in its own transaction: one that can no longer be filed (its stored scrape
+    now parses to nothing) is reported and left as it was, and the others go on."""
+    try:
+        return await run_transaction(database, partial(reparse_article, article_id=article_id))
+    except NewsdbError as error:
+        return {"id": article_id, "changed": [], "failed": f"{error.code}: {error.detail}"}

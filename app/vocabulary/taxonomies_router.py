@@ -11,7 +11,7 @@ from app.articles.fields import CURSOR_PATTERN
 from app.articles.filter_params import FiltersDep
 from app.articles.identity import SLUG_PATTERN, name_key
 from app.articles.schemas import CooccurringTag, Timeline
-from app.db.engines import run_transaction
+from app.db.transactions import run_transaction
 from app.errors import SlugMismatch
 from app.http.deps import AdminKey, DatabaseDep, IngestKey, ReaderDep, json_response, read_access
 from app.http.problems import PROBLEM_RESPONSES
