@@ -16,7 +16,7 @@ from typing import Any
 
 from sqlalchemy import Engine, insert, text
 
-from app.articles.identity import fingerprint_bands
+from app.articles.identity import fingerprint_columns
 from app.db.backup import reset_sequences
 from app.db.engines import make_sync_engine
 from app.db.migrate import upgrade
@@ -176,7 +176,6 @@ def tag_pool() -> tuple[dict[str, list[int]], dict[str, list[float]]]:
 def _chunk(specs: Iterator[Spec]) -> tuple[list[Row], list[Row], list[Row]]:
     articles, links, bylines = [], [], []
     for spec in specs:
-        bands = fingerprint_bands(spec.fingerprint)
         articles.append(
             {
                 "id": spec.number,
@@ -188,8 +187,7 @@ def _chunk(specs: Iterator[Spec]) -> tuple[list[Row], list[Row], list[Row]]:
                 "published_time_known": True,
                 "outlet_id": spec.outlet,
                 "identity_key": hashlib.sha256(str(spec.number).encode()).hexdigest(),
-                "fingerprint": spec.fingerprint,
-                **{f"fingerprint_band{i}": band for i, band in enumerate(bands)},
+                **fingerprint_columns(spec.fingerprint),
                 "created_at": spec.published,
                 "updated_at": spec.published,
             }

@@ -7,9 +7,10 @@ from sqlalchemy import case, func, select
 from sqlalchemy.orm import aliased
 
 from app.articles.facets import bucket
-from app.articles.filters import ArticleFilters, Executor, conditions
-from app.articles.reads import JSON, assemble, select_articles
+from app.articles.filters import ArticleFilters, conditions
+from app.articles.reads import assemble, select_articles
 from app.db.models import Article, ArticleTag, Tag, TagDayCount, Taxonomy
+from app.db.types import JSON, Executor
 from app.errors import InvalidInput
 
 MAX_BUCKETS = 5_000

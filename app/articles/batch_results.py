@@ -3,7 +3,7 @@ the structured batch and the scrape batch (over HTTP and from `newsdb ingest`)."
 
 from pydantic import ValidationError
 
-from app.articles.reads import JSON
+from app.db.types import JSON
 
 
 def failed(index: int, code: str, detail: str, status: str = "error") -> JSON:

@@ -16,9 +16,7 @@ from sqlalchemy.exc import DataError, IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.articles.batch_results import failed, validation_details
-from app.articles.fields import AuthorIn
 from app.articles.matching import Decision, Piece, Pieces, Probe, article_id
-from app.articles.reads import JSON
 from app.articles.schemas import ArticleCreate
 from app.articles.store import (
     ArticleDraft,
@@ -29,17 +27,18 @@ from app.articles.store import (
     article_row,
     insert_links,
     link_rows,
+    named_authors,
     prepare,
     probe_for,
     source_row,
     store_article,
 )
 from app.db.models import Article, ArticleSource
+from app.db.types import JSON
 from app.db.upsert import insert_missing
 from app.errors import NewsdbError
 from app.ingest.pipeline import clean_body
 from app.vocabulary.resolve import (
-    NamedAuthor,
     NamedOutlet,
     NamedTag,
     author_table,
@@ -69,10 +68,7 @@ def draft_from(payload: ArticleCreate) -> ArticleDraft:
         outlet=NamedOutlet(outlet)
         if isinstance(outlet, str)
         else NamedOutlet(outlet.name, outlet.domain),
-        authors=tuple(
-            NamedAuthor(a.name, a.bio) if isinstance(a, AuthorIn) else NamedAuthor(a)
-            for a in payload.authors
-        ),
+        authors=named_authors(payload.authors),
         tags=tuple(
             NamedTag(taxonomy, name) for taxonomy, names in payload.tags.items() for name in names
         ),

@@ -2,19 +2,12 @@
 
 from typing import Any
 
-from sqlalchemy import ColumnElement, Connection, Select, func, literal_column, select
-from sqlalchemy.orm import Session
+from sqlalchemy import ColumnElement, Select, func, literal_column, select
 
 from app.db.models import Article, ArticleAuthor, ArticleTag, Author, Outlet, Tag, Taxonomy
+from app.db.types import JSON, Executor, dialect_name
 
-# Reads run on a plain connection in a worker thread, or on a write session's connection.
-Executor = Connection | Session
 FACET_SIZE = 50
-JSON = dict[str, Any]
-
-
-def dialect_name(db: Executor) -> str:
-    return db.get_bind().dialect.name if isinstance(db, Session) else db.dialect.name
 
 
 def bucket(db: Executor, interval: str, column: Any = Article.published_at) -> ColumnElement[str]:

@@ -1,16 +1,16 @@
 """Atom feeds (RFC 4287) for a tag, an author and an outlet: the newest 50 articles."""
 
 from datetime import UTC, datetime
-from typing import Annotated, Any
+from typing import Any
 from xml.etree import ElementTree as ET
 
-from fastapi import APIRouter, Depends, Path, Request, Response
+from fastapi import APIRouter, Depends, Request, Response
 
-from app.articles.filters import ArticleFilters, Executor, TagRef
-from app.articles.identity import SLUG_PATTERN
+from app.articles.filters import ArticleFilters, TagRef
 from app.articles.listing import ListRequest, list_articles
-from app.articles.reads import JSON
+from app.db.types import JSON, Executor
 from app.http.deps import ReaderDep, read_access
+from app.http.params import Slug
 from app.http.problems import PROBLEM_RESPONSES
 from app.vocabulary import browse
 
@@ -21,14 +21,6 @@ router = APIRouter(
 ATOM = "http://www.w3.org/2005/Atom"
 FEED_SIZE = 50
 FEED_FIELDS = ("id", "url", "title", "excerpt", "published_at", "updated_at", "authors", "tags")
-Slug = Annotated[
-    str,
-    Path(
-        max_length=300,
-        description="A slug, as the API gives them (any other names nothing: 404)",
-        json_schema_extra={"pattern": SLUG_PATTERN},
-    ),
-]
 ATOM_RESPONSE: dict[int | str, dict[str, Any]] = {
     200: {"content": {"application/atom+xml": {}}, "description": "An Atom feed"}
 }

@@ -6,7 +6,6 @@ from typing import Any
 
 from sqlalchemy import (
     ColumnElement,
-    Connection,
     bindparam,
     false,
     func,
@@ -14,7 +13,7 @@ from sqlalchemy import (
     true,
     union,
 )
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy.orm import aliased
 
 from app.articles import search as article_search
 from app.db.models import (
@@ -27,9 +26,7 @@ from app.db.models import (
     TagAlias,
     Taxonomy,
 )
-
-# Reads run on a plain connection in a worker thread, or on a write session's connection.
-Executor = Connection | Session
+from app.db.types import Executor
 
 
 @dataclass(frozen=True, slots=True)

@@ -14,6 +14,7 @@ from url_normalize import url_normalize
 
 from app.db.models import MAX_URL_CHARS
 from app.errors import InvalidInput
+from app.ingest.pipeline.html.site_names import host_of
 from app.ingest.pipeline.normalise import to_ascii
 
 # Parameters that say how a reader arrived, not which piece they read.
@@ -67,24 +68,16 @@ def readable_url(url: str) -> bool:
     return True
 
 
-def url_domain(url: str) -> str | None:
-    try:
-        host = urlsplit(url).hostname
-    except ValueError:  # an unclosed [ in the host
-        return None
-    return host.lower().removeprefix("www.") if host else None
-
-
 def site_domain(url: str) -> str | None:
     """The host an outlet is known by (`www.` aside), when it is a public host name."""
-    host = url_domain(url)
+    host = host_of(url)
     return host if host and HOST_NAME.fullmatch(host) else None
 
 
 def same_site(first: str, second: str) -> bool:
     """Whether two URLs name one host (`www.` aside)."""
-    host = url_domain(first)
-    return host is not None and host == url_domain(second)
+    host = host_of(first)
+    return host is not None and host == host_of(second)
 
 
 # Every slug name_key gives (python-slugify's, or the fallback's), at most 300 characters: a
@@ -178,3 +171,11 @@ def fingerprint_bands(fingerprint: int) -> tuple[int, int, int, int]:
         unsigned >> 32 & 0xFFFF,
         unsigned >> 48 & 0xFFFF,
     )
+
+
+def fingerprint_columns(fingerprint: int) -> dict[str, int]:
+    """An article's fingerprint and its four bands, as the row's columns."""
+    bands = fingerprint_bands(fingerprint)
+    return {"fingerprint": fingerprint} | {
+        f"fingerprint_band{number}": band for number, band in enumerate(bands)
+    }

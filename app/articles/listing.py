@@ -13,12 +13,12 @@ from sqlalchemy import Select, and_, bindparam, func, literal, or_, select
 
 from app.articles import search as article_search
 from app.articles.facets import facet_counts
-from app.articles.filters import ArticleFilters, Executor, FilterPlan, plan
-from app.articles.reads import JSON, assemble, select_articles
+from app.articles.filters import ArticleFilters, FilterPlan, plan
+from app.articles.reads import assemble, select_articles
 from app.db.models import Article, ArticleTag
+from app.db.types import JSON, Executor
 from app.errors import InvalidCursor, InvalidInput
 
-SORTS = ("-published_at", "published_at", "relevance")
 # Counting stops here: past it a total reads "10,000 or more", and facets count the newest
 # 10,000 matches (a popular tag has hundreds of thousands of articles on a big database).
 COUNT_LIMIT = 10_000

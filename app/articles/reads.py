@@ -5,15 +5,11 @@ from datetime import datetime
 from typing import Any
 
 import orjson
-from sqlalchemy import Connection, Row, bindparam, func, select
-from sqlalchemy.orm import Session
+from sqlalchemy import Row, bindparam, func, select
 
 from app.db.models import Article, ArticleAuthor, ArticleTag, Author, Outlet, Tag, Taxonomy
 from app.db.sql_json import json_array, named
-
-# Reads run on a plain connection in a worker thread, or on a write session's connection.
-Executor = Connection | Session
-JSON = dict[str, Any]
+from app.db.types import JSON, Executor
 
 ARTICLE_FIELDS = (
     "id",

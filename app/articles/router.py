@@ -12,12 +12,7 @@ from app.articles.create import STRUCTURED_PARSER, draft_from, store_structured_
 from app.articles.fields import CURSOR_PATTERN
 from app.articles.filter_params import FiltersDep
 from app.articles.listing import ListRequest, list_articles
-from app.articles.reads import (
-    ARTICLE_FIELDS,
-    JSON,
-    LIST_ONLY_FIELDS,
-    get_article,
-)
+from app.articles.reads import ARTICLE_FIELDS, LIST_ONLY_FIELDS, get_article
 from app.articles.schemas import (
     ArticleBatchOut,
     ArticleCreate,
@@ -28,6 +23,7 @@ from app.articles.schemas import (
 )
 from app.articles.store import Received, store_article
 from app.db.transactions import run_transaction
+from app.db.types import JSON
 from app.errors import InvalidInput, NotFound
 from app.http.deps import (
     DatabaseDep,

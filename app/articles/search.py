@@ -6,7 +6,6 @@ from typing import Any
 
 from sqlalchemy import (
     ColumnElement,
-    Connection,
     Double,
     cast,
     column,
@@ -17,13 +16,10 @@ from sqlalchemy import (
     table,
     text,
 )
-from sqlalchemy.orm import Session
 
 from app.articles.search_syntax import parse_web_query, to_fts5
 from app.db.models import Article
-
-# Reads run on a plain connection in a worker thread, or on a write session's connection.
-Executor = Connection | Session
+from app.db.types import Executor, dialect_name
 
 # Sentinels the engines wrap hits in; the text between them is escaped, then marked up.
 _START, _STOP = "\x02", "\x03"
@@ -41,16 +37,12 @@ def _web_query(q: str) -> ColumnElement[Any]:
     return func.websearch_to_tsquery("english", q)
 
 
-def _dialect(db: Executor) -> str:
-    return db.get_bind().dialect.name if isinstance(db, Session) else db.dialect.name
-
-
 def matches(db: Executor, q: str, *, walking: bool = False) -> ColumnElement[bool]:
     """Articles matching `q`. Text with nothing to search for matches nothing (never an error).
 
     On SQLite the hits are fetched by id and sorted, unless `walking`: then a listing walks
     the articles in date order and tests each against the hits (see `walk_by_date`)."""
-    if _dialect(db) == "postgresql":
+    if dialect_name(db) == "postgresql":
         return _SEARCH_VECTOR.bool_op("@@")(_web_query(q))
     expression = to_fts5(parse_web_query(q))
     if expression is None:
@@ -66,7 +58,7 @@ def walk_by_date(db: Executor, q: str, page_rows: int) -> bool:
     about page_rows * n / h articles, the fetch h, so the walk wins past h = sqrt(page_rows * n).
     PostgreSQL's planner weighs this itself, from its statistics."""
     expression = to_fts5(parse_web_query(q))
-    if _dialect(db) == "postgresql" or expression is None:
+    if dialect_name(db) == "postgresql" or expression is None:
         return False
     articles = db.scalar(select(func.max(Article.id))) or 0
     breakeven = isqrt(page_rows * articles)
@@ -77,7 +69,7 @@ def walk_by_date(db: Executor, q: str, page_rows: int) -> bool:
 
 def rank(db: Executor, q: str) -> ColumnElement[Any]:
     """Relevance, higher is better (title hits weigh most, then subtitle, then body)."""
-    if _dialect(db) == "postgresql":
+    if dialect_name(db) == "postgresql":
         # float8, so that the value a cursor carries compares equal to itself (a float4 is
         # printed rounded, and the rounded value no longer matches its own row).
         return cast(func.ts_rank_cd(_SEARCH_VECTOR, _web_query(q)), Double)
@@ -93,7 +85,7 @@ def snippets(db: Executor, q: str, ids: list[int]) -> dict[int, str]:
     """A highlighted passage per article: HTML-escaped text with hits in <mark>."""
     if not ids:
         return {}
-    if _dialect(db) == "postgresql":
+    if dialect_name(db) == "postgresql":
         options = f"StartSel={_START}, StopSel={_STOP}, MaxFragments=2, MaxWords=30, MinWords=12"
         rows = db.execute(
             text(

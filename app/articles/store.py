@@ -1,6 +1,7 @@
 """Storing articles: identity, vocabulary, provenance."""
 
 import hashlib
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, cast
@@ -8,9 +9,10 @@ from typing import Any, cast
 from sqlalchemy import Table, bindparam, delete, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from app.articles.fields import AuthorIn
 from app.articles.identity import (
     canonical_url,
-    fingerprint_bands,
+    fingerprint_columns,
     identity_key,
     simhash,
     spelling_folded_title,
@@ -43,6 +45,13 @@ class ArticleDraft:
     tags: tuple[NamedTag, ...] = ()
     language: str | None = None
     credit: str | None = None
+
+
+def named_authors(authors: Iterable[str | AuthorIn]) -> tuple[NamedAuthor, ...]:
+    """Authors as a scraper sends them (a name, or a name with a bio), for a draft."""
+    return tuple(
+        NamedAuthor(a.name, a.bio) if isinstance(a, AuthorIn) else NamedAuthor(a) for a in authors
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -146,7 +155,6 @@ def article_row(prepared: Prepared, piece: Piece) -> dict[str, Any]:
     """The row of a new article; the piece says its identity (and URL, which a later item of
     a batch may have added)."""
     draft = prepared.draft
-    bands = fingerprint_bands(prepared.fingerprint)
     return {
         "url": piece.url,
         "title": draft.title,
@@ -158,11 +166,7 @@ def article_row(prepared: Prepared, piece: Piece) -> dict[str, Any]:
         "published_time_known": prepared.time_known,
         "outlet_id": piece.outlet_id,
         "identity_key": piece.identity_key,
-        "fingerprint": prepared.fingerprint,
-        "fingerprint_band0": bands[0],
-        "fingerprint_band1": bands[1],
-        "fingerprint_band2": bands[2],
-        "fingerprint_band3": bands[3],
+        **fingerprint_columns(prepared.fingerprint),
         "syndicated_from_id": article_id(piece.syndicated_from),
     }
 
@@ -237,8 +241,6 @@ async def rewrite_article(session: AsyncSession, article_id: int, draft: Article
     """Replace a stored article's content and links with a new reading of the same piece (its
     identity and provenance stay as they are)."""
     published_at, time_known = _published(draft.published_at)
-    fingerprint = simhash(draft.body)
-    bands = fingerprint_bands(fingerprint)
     outlet = await outlet_id(session, draft.outlet) if draft.outlet else None
     await session.execute(
         update(Article)
@@ -252,11 +254,7 @@ async def rewrite_article(session: AsyncSession, article_id: int, draft: Article
             published_at=published_at,
             published_time_known=time_known,
             outlet_id=outlet[0] if outlet else None,
-            fingerprint=fingerprint,
-            fingerprint_band0=bands[0],
-            fingerprint_band1=bands[1],
-            fingerprint_band2=bands[2],
-            fingerprint_band3=bands[3],
+            **fingerprint_columns(simhash(draft.body)),
         )
     )
     await session.execute(delete(ArticleAuthor).where(ArticleAuthor.article_id == article_id))

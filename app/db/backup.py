@@ -13,6 +13,7 @@ import orjson
 from sqlalchemy import Connection, DateTime, Table, bindparam, func, select, text, update
 
 from app.db.models import Base
+from app.db.types import dialect_name
 
 FORMAT = "newsdb-export/1"
 _BATCH = 1_000
@@ -108,7 +109,7 @@ def _flush(
 
 def reset_sequences(connection: Connection, tables: dict[str, Table]) -> None:
     """PostgreSQL hands out ids from sequences that an import with explicit ids didn't move."""
-    if connection.dialect.name != "postgresql":
+    if dialect_name(connection) != "postgresql":
         return
     for name, table in tables.items():
         if "id" in table.c and table.c.id.autoincrement and len(table.primary_key.columns) == 1:

@@ -8,13 +8,19 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.sql.dml import Insert
 
+from app.db.types import dialect_name
+
+
+def dialect_insert(session: AsyncSession, table: Table | Any) -> postgresql.Insert | sqlite.Insert:
+    """An INSERT in the session's dialect, for its ON CONFLICT clauses."""
+    if dialect_name(session) == "postgresql":
+        return postgresql.insert(table)
+    return sqlite.insert(table)
+
 
 def insert_ignoring_conflicts(session: AsyncSession, table: Table | Any) -> Insert:
     """`INSERT ... ON CONFLICT DO NOTHING` in the session's dialect; the caller re-selects."""
-    dialect = session.get_bind().dialect.name
-    if dialect == "postgresql":
-        return postgresql.insert(table).on_conflict_do_nothing()
-    return sqlite.insert(table).on_conflict_do_nothing()
+    return dialect_insert(session, table).on_conflict_do_nothing()
 
 
 async def insert_missing(

@@ -5,11 +5,10 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy import delete, select, update
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.db.models import IdempotencyRecord, RateLimitWindow, utcnow
-from app.db.upsert import insert_ignoring_conflicts
+from app.db.upsert import dialect_insert, insert_ignoring_conflicts
 
 # A first request that never finished (its worker was killed) stops blocking retries after this.
 IN_FLIGHT_EXPIRY = timedelta(seconds=60)
@@ -89,10 +88,9 @@ async def settle(
 async def count_request(session: AsyncSession, bucket: str, now: datetime) -> int:
     """Count this request in the caller's current minute; returns the minute's count so far."""
     window = now.replace(second=0, microsecond=0)
-    dialect = session.get_bind().dialect.name
-    insert = (postgresql if dialect == "postgresql" else sqlite).insert(RateLimitWindow)
     statement = (
-        insert.values(bucket=bucket, window_start=window, count=1)
+        dialect_insert(session, RateLimitWindow)
+        .values(bucket=bucket, window_start=window, count=1)
         .on_conflict_do_update(
             index_elements=["bucket", "window_start"],
             set_={"count": RateLimitWindow.count + 1},

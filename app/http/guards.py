@@ -13,9 +13,8 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from app.db.engines import Database
 from app.db.models import utcnow
 from app.db.transactions import run_transaction
-from app.errors import database_failure
 from app.http import guard_store
-from app.http.problems import error_problem, problem
+from app.http.problems import database_problem, problem
 
 IDEMPOTENT_METHODS = {"POST", "PATCH", "PUT"}
 MAX_IDEMPOTENCY_KEY = 200
@@ -26,10 +25,6 @@ def _header(scope: Scope, name: bytes) -> bytes | None:
         if key == name:
             return bytes(value)
     return None
-
-
-async def _database_failed(error: DBAPIError, scope: Scope, receive: Receive, send: Send) -> None:
-    await error_problem(database_failure(error))(scope, receive, send)
 
 
 # Settlements waiting for the database to come back; kept so that they are not collected.
@@ -108,7 +103,7 @@ class IdempotencyKeys:
         try:
             outcome = await run_transaction(database, claim)
         except DBAPIError as error:
-            await _database_failed(error, scope, receive, send)
+            await database_problem(error)(scope, receive, send)
             return
         if outcome.outcome == "mismatch":
             await problem(
@@ -204,7 +199,7 @@ class RateLimit:
         try:
             requests = await run_transaction(self.database(), count)
         except DBAPIError as error:
-            await _database_failed(error, scope, receive, send)
+            await database_problem(error)(scope, receive, send)
             return
         if requests > self.per_minute:
             retry_after = str(60 - now.second)

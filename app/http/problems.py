@@ -47,7 +47,6 @@ _HTTP_CODES = {
     405: "method_not_allowed",
     413: "payload_too_large",
 }
-_HTTP_TITLES = {413: "Request body too large"}
 
 
 def problem_json(status: int, code: str, title: str, detail: str, **extra: Any) -> bytes:
@@ -123,10 +122,15 @@ async def _http_error(_: Request, error: Exception) -> Response:
     )
 
 
-async def _database_error(_: Request, error: Exception) -> Response:
+def database_problem(error: BaseException) -> Response:
+    """The problem a database driver's error makes for the client (503 or 507), logged."""
     failure = database_failure(error)
     log.warning("database error: %s (%s)", type(error).__name__, failure.code)
     return error_problem(failure)
+
+
+async def _database_error(_: Request, error: Exception) -> Response:
+    return database_problem(error)
 
 
 async def _unexpected(_: Request, error: Exception) -> Response:

@@ -13,10 +13,17 @@ from rapidfuzz import fuzz, process
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
-from app.articles.fields import AuthorIn, OutletIn
+from app.articles.fields import OutletIn
 from app.articles.identity import name_key, readable_url, same_site
 from app.articles.reads import get_article
-from app.articles.store import ArticleDraft, Received, Stored, rewrite_article, store_article
+from app.articles.store import (
+    ArticleDraft,
+    Received,
+    Stored,
+    named_authors,
+    rewrite_article,
+    store_article,
+)
 from app.db.models import Article, ArticleSource, Author
 from app.errors import InvalidInput
 from app.ingest.outlets import ingest_outlet
@@ -79,13 +86,6 @@ async def _parse(session: AsyncSession, item: IngestIn) -> ParsedArticle:
     if not known.tags:
         return parsed
     return await anyio.to_thread.run_sync(retag, parsed, known)
-
-
-def _explicit_authors(item: IngestIn) -> list[NamedAuthor]:
-    return [
-        NamedAuthor(a.name, a.bio) if isinstance(a, AuthorIn) else NamedAuthor(a)
-        for a in item.authors or []
-    ]
 
 
 async def _draft(
@@ -172,7 +172,7 @@ async def _authors(
     session: AsyncSession, item: IngestIn, parsed: ParsedArticle
 ) -> tuple[list[NamedAuthor], dict[str, Any]]:
     """The byline, and whose each closing bio is (bios never stay in the body)."""
-    explicit = _explicit_authors(item)
+    explicit = list(named_authors(item.authors or []))
     authors = explicit or [NamedAuthor(name) for name in parsed.byline]
     byline_from = "request" if explicit else ("byline" if parsed.byline else None)
     attributions: list[dict[str, Any]] = []

@@ -7,11 +7,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from app.articles.identity import name_key
 from app.db.models import Tag, Taxonomy
 from app.ingest.pipeline import KnownNames, ParsedArticle
+from app.ingest.pipeline.segment import MAX_TAG_WORDS
 from app.ingest.schemas import IngestIn
 from app.vocabulary.resolve import TRUSTED_ORIGINS, NamedTag
 
-# Tag candidates are n-grams of a tag line's words; no tag is longer than this.
-_MAX_TAG_WORDS = 8
 _MAX_TAG_LINE_WORDS = 400
 _LOOKUP_CHUNK = 500
 # Where a page's own keywords and section go when no loaded vocabulary knows them.
@@ -43,7 +42,7 @@ async def known_names_for(session: AsyncSession, parsed: ParsedArticle) -> Known
         # A name's slug is its words' slugs joined by "-": slug each word once.
         words = [name_key(word) for word in section.raw.split()[:_MAX_TAG_LINE_WORDS]]
         for start in range(len(words)):
-            for end in range(start + 1, min(start + _MAX_TAG_WORDS, len(words)) + 1):
+            for end in range(start + 1, min(start + MAX_TAG_WORDS, len(words)) + 1):
                 slugs.add("-".join(word for word in words[start:end] if word))
     return KnownNames(tags=await known_tags(session, slugs), authors=())
 

@@ -12,9 +12,10 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.articles.batch_results import failed, validation_details
-from app.articles.reads import JSON, get_article
+from app.articles.reads import get_article
 from app.db.engines import Database
 from app.db.transactions import run_transaction
+from app.db.types import JSON
 from app.errors import NewsdbError, database_failure
 from app.ingest.schemas import IngestIn
 from app.ingest.service import ingest_scrape, reparse_article

@@ -5,8 +5,7 @@ import binascii
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Connection, Select, func, select
-from sqlalchemy.orm import Session
+from sqlalchemy import Select, func, select
 
 from app.db.models import (
     Article,
@@ -18,12 +17,8 @@ from app.db.models import (
     TagAlias,
     Taxonomy,
 )
+from app.db.types import JSON, Executor
 from app.errors import InvalidCursor, NotFound
-
-# Reads run on a plain connection in a worker thread, or on a write session's connection.
-Executor = Connection | Session
-JSON = dict[str, Any]
-
 
 _MAX_OFFSET = 2**62
 

@@ -1,37 +1,16 @@
 """Authors and outlets: browse them with article counts."""
 
-from typing import Annotated, Any, Literal
+from typing import Any
 
-from fastapi import APIRouter, Depends, Path, Query, Response
+from fastapi import APIRouter, Depends, Response
 
-from app.articles.fields import CURSOR_PATTERN
-from app.articles.identity import SLUG_PATTERN
 from app.http.deps import ReaderDep, json_response, read_access
+from app.http.params import Cursor, Limit, Prefix, Slug, Sort
 from app.http.problems import PROBLEM_RESPONSES
 from app.vocabulary import browse
 from app.vocabulary.schemas import AuthorPage, AuthorSummary, OutletPage, OutletSummary
 
 router = APIRouter(prefix="/v1", responses=PROBLEM_RESPONSES, dependencies=[Depends(read_access)])
-
-Limit = Annotated[int, Query(ge=1, le=500)]
-Cursor = Annotated[
-    str | None,
-    Query(
-        max_length=100,
-        description="The `next_cursor` of the page before",
-        json_schema_extra={"pattern": CURSOR_PATTERN},
-    ),
-]
-Prefix = Annotated[str | None, Query(max_length=300, description="Names starting with this")]
-Sort = Literal["name", "count"]
-Slug = Annotated[
-    str,
-    Path(
-        max_length=300,
-        description="A slug, as the API gives them (any other names nothing: 404)",
-        json_schema_extra={"pattern": SLUG_PATTERN},
-    ),
-]
 
 
 def _browse_routes(kind: Any, plural: str, singular: str, page: Any, one: Any) -> None:

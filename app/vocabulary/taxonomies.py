@@ -3,11 +3,12 @@
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import func, select, update
+from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.articles.identity import name_key
 from app.db.models import Tag, Taxonomy
+from app.vocabulary.browse import TAXONOMY_COLUMNS
 from app.vocabulary.resolve import NamedTag, tag_ids, taxonomy_ids
 
 
@@ -39,18 +40,5 @@ async def load_vocabulary(
 
 
 async def taxonomy_summary(session: AsyncSession, taxonomy_id: int) -> dict[str, object]:
-    row = (
-        await session.execute(
-            select(
-                Taxonomy.id,
-                Taxonomy.name,
-                Taxonomy.slug,
-                Taxonomy.description,
-                select(func.count(Tag.id))
-                .where(Tag.taxonomy_id == Taxonomy.id)
-                .scalar_subquery()
-                .label("tag_count"),
-            ).where(Taxonomy.id == taxonomy_id)
-        )
-    ).one()
+    row = (await session.execute(select(*TAXONOMY_COLUMNS).where(Taxonomy.id == taxonomy_id))).one()
     return dict(row._mapping)

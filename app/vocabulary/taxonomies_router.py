@@ -7,16 +7,16 @@ from fastapi import APIRouter, Depends, Path, Query, Response
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.articles import analysis
-from app.articles.fields import CURSOR_PATTERN
 from app.articles.filter_params import FiltersDep
 from app.articles.identity import SLUG_PATTERN, name_key
 from app.articles.schemas import CooccurringTag, Timeline
 from app.db.transactions import run_transaction
+from app.db.types import JSON
 from app.errors import SlugMismatch
 from app.http.deps import AdminKey, DatabaseDep, IngestKey, ReaderDep, json_response, read_access
+from app.http.params import Cursor, Limit, Prefix, Slug, Sort
 from app.http.problems import PROBLEM_RESPONSES
 from app.vocabulary import browse, curation
-from app.vocabulary.browse import JSON
 from app.vocabulary.schemas import (
     TagChange,
     TagDetail,
@@ -64,27 +64,6 @@ async def put_taxonomy(
 
     loaded = await run_transaction(database, work)
     return json_response(loaded.taxonomy | {"added": loaded.added}, 201 if loaded.created else 200)
-
-
-Limit = Annotated[int, Query(ge=1, le=500)]
-Cursor = Annotated[
-    str | None,
-    Query(
-        max_length=100,
-        description="The `next_cursor` of the page before",
-        json_schema_extra={"pattern": CURSOR_PATTERN},
-    ),
-]
-Prefix = Annotated[str | None, Query(max_length=300, description="Names starting with this")]
-Sort = Literal["name", "count"]
-Slug = Annotated[
-    str,
-    Path(
-        max_length=300,
-        description="A slug, as the API gives them (any other names nothing: 404)",
-        json_schema_extra={"pattern": SLUG_PATTERN},
-    ),
-]
 
 
 @router.get(

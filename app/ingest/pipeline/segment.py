@@ -17,6 +17,7 @@ from app.ingest.pipeline.name_words import word_facts
 from app.ingest.pipeline.normalise import fold_words
 
 DELIMITERS = re.compile(r"\s*(?:[,;|•·]|\s/\s)\s*")
+# No tag is longer than this: tag candidates are n-grams of a tag line's words up to it.
 MAX_TAG_WORDS = 8
 # A segment scores weight × words − 1: known segments beat the same words split up, longer
 # known segments beat shorter ones, and with equal knowledge fewer segments win.

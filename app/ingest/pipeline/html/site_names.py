@@ -17,9 +17,10 @@ _SECTION_MAX_WORDS = 2
 
 
 def host_of(url: str | None) -> str | None:
+    """The host a URL names, lower case and `www.` aside; None without one."""
     try:
         host = urlsplit(url or "").hostname
-    except ValueError:
+    except ValueError:  # an unclosed [ in the host
         return None
     return host.removeprefix("www.") if host else None
 
