@@ -14,11 +14,11 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-import httpx
 from sqlalchemy import create_engine, make_url, text
 
 from bench.corpus import generate
-from bench.ingest import _free_port
+from tests import servers
+from tests.servers import free_port
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "bench" / ".data"
@@ -81,25 +81,8 @@ def serving(
     command: list[str], port: int, probe: str, env: dict[str, str]
 ) -> Iterator[tuple[str, int]]:
     """The server's base URL and process group (its workers are in it too)."""
-    process = subprocess.Popen(
-        command,
-        env=os.environ | env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        start_new_session=True,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(300):
-            try:
-                if httpx.get(base + probe, timeout=5).status_code < 500:
-                    break
-            except httpx.TransportError:
-                time.sleep(0.1)
-        yield base, process.pid
-    finally:
-        os.killpg(process.pid, 15)
-        process.wait(timeout=30)
+    with servers.serving(command, port, os.environ | env, probe) as process:
+        yield servers.local_url(port), process.pid
 
 
 def _server(*command: str, port: int, workers: int) -> list[str]:
@@ -131,7 +114,7 @@ def postgres_corpus(size: int) -> tuple[str, dict[str, Any]]:
 
 
 def load_newsdb(url: str, facts: dict[str, Any], workers: int) -> dict[str, dict[str, float]]:
-    port = _free_port()
+    port = free_port()
     with serving(
         _server(str(BIN / "newsdb"), "serve", port=port, workers=workers),
         port,
@@ -154,7 +137,7 @@ def run_size(size: int) -> dict[str, Any]:
     results: dict[str, Any] = {"corpus": facts, "ceiling": {}, "requests": {}}
     runs: dict[str, dict[str, dict[str, float]]] = {}
     for workers in (1, 2):
-        port = _free_port()
+        port = free_port()
         with serving(
             _server(str(BIN / "uvicorn"), "bench.hello:app", port=port, workers=workers),
             port,
@@ -177,7 +160,7 @@ def load_datasette(database: Path, facts: dict[str, Any]) -> dict[str, dict[str,
     linked = DATA / "bench.sqlite3"  # Datasette names the database after the file
     linked.unlink(missing_ok=True)
     linked.symlink_to(database.name)
-    port = _free_port()
+    port = free_port()
     command = [str(BIN / "datasette"), "serve", str(linked), "--port", str(port)]
     command += ["--metadata", str(ROOT / "bench" / "datasette.yaml")]
     with serving(command, port, "/-/versions.json", {}) as (base, _):
@@ -202,7 +185,7 @@ def sustained(size: int, seconds: int, every: int = 10) -> dict[str, Any]:
     """newsdb (SQLite, 2 workers) loaded for `seconds`, every request in turn, its memory
     sampled as it goes: a leak shows as a climb."""
     url, facts = sqlite_corpus(size)
-    port = _free_port()
+    port = free_port()
     samples: list[float] = []
     served = 0
     with serving(

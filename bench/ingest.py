@@ -6,7 +6,6 @@ import gzip
 import json
 import os
 import random
-import socket
 import statistics
 import subprocess
 import sys
@@ -24,6 +23,8 @@ from sqlalchemy.exc import OperationalError
 from app.ingest.pipeline import KnownNames, parse_article
 from app.ingest.pipeline.from_html import parse_html
 from bench import corpus
+from tests import servers
+from tests.servers import free_port
 
 ROOT = Path(__file__).resolve().parent.parent
 RAW = (ROOT / "tests/fixtures/jpost-iran-proxies.raw.txt").read_text(encoding="utf-8")
@@ -73,12 +74,6 @@ def corpus_vocabulary() -> KnownNames:
     )
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 @contextmanager
 def _server(database_url: str) -> Iterator[httpx.Client]:
     """`newsdb serve` (one worker) on a migrated database, and a client with an ingest key."""
@@ -89,25 +84,17 @@ def _server(database_url: str) -> Iterator[httpx.Client]:
         [newsdb, "keys", "create", "bench"], env=env, check=True, capture_output=True, text=True
     )
     key = created.stdout.strip().splitlines()[-1]
-    port = _free_port()
-    server = subprocess.Popen(
-        [newsdb, "serve", "--port", str(port), "--log-level", "warning"], env=env
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        with httpx.Client(
-            base_url=base, headers={"Authorization": f"Bearer {key}"}, timeout=120
-        ) as http:
-            for _ in range(100):
-                try:
-                    http.get("/health")
-                    break
-                except httpx.TransportError:
-                    time.sleep(0.1)
-            yield http
-    finally:
-        server.terminate()
-        server.wait()
+    port = free_port()
+    serve = [newsdb, "serve", "--port", str(port), "--log-level", "warning"]
+    with (
+        servers.serving(serve, port, env, stdout=None, stderr=None),
+        httpx.Client(
+            base_url=servers.local_url(port),
+            headers={"Authorization": f"Bearer {key}"},
+            timeout=120,
+        ) as http,
+    ):
+        yield http
 
 
 def _latency(path: str, payloads: list[dict[str, Any]], warm_up: int = 20) -> dict[str, float]:

@@ -12,7 +12,7 @@ import httpx
 from sqlalchemy import make_url
 
 from bench.http import BIN, _server, newsdb_requests, postgres_corpus, serving, wrk
-from bench.ingest import _free_port
+from tests.servers import free_port
 
 WRITES = 200
 
@@ -81,7 +81,7 @@ def measure(replica_server: str, size: int) -> dict[str, Any]:
         "primary": {"DATABASE_URL": primary_url},
         "replica": {"DATABASE_URL": primary_url, "DATABASE_READ_URL": replica_url},
     }.items():
-        port = _free_port()
+        port = free_port()
         command = _server(str(BIN / "newsdb"), "serve", port=port, workers=2)
         with serving(command, port, "/health", env) as (base, _):
             results[setup] = {

@@ -4,7 +4,6 @@ healthchecks run, exactly as written, against a real PostgreSQL."""
 
 import json
 import os
-import socket
 import subprocess
 import sys
 import time
@@ -17,6 +16,7 @@ import pytest
 import yaml
 
 from tests.conftest import ROOT, create_postgres_database, drop_postgres_database
+from tests.servers import free_port, start, stop
 
 COMPOSE = ROOT / "docker-compose.yml"
 
@@ -59,13 +59,6 @@ def _compose_command(words: list[str]) -> list[str]:
     return [word.replace("$$", "$") for word in words]  # compose's escape for a literal $
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
-
-
 @pytest.mark.postgres
 @pytest.mark.parametrize("service", ["api", "api-read"])
 def test_the_api_command_migrates_and_serves_and_the_healthcheck_passes(
@@ -73,7 +66,7 @@ def test_the_api_command_migrates_and_serves_and_the_healthcheck_passes(
 ) -> None:
     api = compose()["services"][service]
     database_url = create_postgres_database()
-    port = _free_port()
+    port = free_port()
     # The compose hosts "db" and "db-replica" are this machine's server here.
     hosts = {"DATABASE_URL": database_url}
     if "DATABASE_READ_URL" in api["environment"]:
@@ -87,13 +80,12 @@ def test_the_api_command_migrates_and_serves_and_the_healthcheck_passes(
             "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}",
         }
     )
-    server = subprocess.Popen(
+    server = start(
         _compose_command(api["command"]),
-        env=env,
+        env,
         cwd=tmp_path,
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
-        start_new_session=True,
     )
     healthcheck = _compose_command(api["healthcheck"]["test"][1:])
     try:
@@ -109,6 +101,5 @@ def test_the_api_command_migrates_and_serves_and_the_healthcheck_passes(
         else:
             pytest.fail("the healthcheck never passed")
     finally:
-        os.killpg(server.pid, 15)
-        server.wait(timeout=20)
+        stop(server)
         drop_postgres_database(database_url)

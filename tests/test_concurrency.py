@@ -1,9 +1,7 @@
 """Several server processes against one database, several scrapers posting overlapping
 articles at the same moment: one row per piece, outlet, author and tag; no 5xx."""
 
-import os
 import subprocess
-import time
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -21,7 +19,7 @@ from tests.conftest import (
     newsdb_command,
     newsdb_env,
 )
-from tests.test_compose import _free_port
+from tests.servers import free_port, local_url, serving
 
 WORKERS = 2
 
@@ -42,26 +40,14 @@ def server(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[tuple[str
         capture_output=True,
         text=True,
     ).stdout.split()[-1]
-    port = _free_port()
-    process = subprocess.Popen(
-        newsdb_command(
-            "serve", "--port", str(port), "--workers", str(WORKERS), "--log-level", "warning"
-        ),
-        env=env,
-        start_new_session=True,
+    port = free_port()
+    serve = newsdb_command(
+        "serve", "--port", str(port), "--workers", str(WORKERS), "--log-level", "warning"
     )
-    base = f"http://127.0.0.1:{port}"
     try:
-        for _ in range(150):
-            try:
-                if httpx.get(f"{base}/health").status_code == 200:
-                    break
-            except httpx.TransportError:
-                time.sleep(0.1)
-        yield base, key, database_url
+        with serving(serve, port, env, stdout=None, stderr=None):
+            yield local_url(port), key, database_url
     finally:
-        os.killpg(process.pid, 15)
-        process.wait(timeout=30)
         if request.param == "postgresql":
             drop_postgres_database(database_url)
 

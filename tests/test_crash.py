@@ -24,7 +24,7 @@ from tests.conftest import (
     newsdb_command,
     newsdb_env,
 )
-from tests.test_compose import _free_port
+from tests.servers import free_port, local_url, start, stop, wait_until_answering
 
 RAW = (ROOT / "tests/fixtures/jpost-iran-proxies.raw.txt").read_text(encoding="utf-8")
 ITEMS = [
@@ -52,18 +52,9 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str
 
 
 def _serve(env: dict[str, str], port: int) -> subprocess.Popen[bytes]:
-    process = subprocess.Popen(
-        newsdb_command("serve", "--port", str(port), "--log-level", "warning"),
-        env=env,
-        stderr=subprocess.DEVNULL,
-    )
-    for _ in range(150):
-        try:
-            httpx.get(f"http://127.0.0.1:{port}/health")
-            return process
-        except httpx.TransportError:
-            time.sleep(0.1)
-    raise RuntimeError("the server did not start")
+    process = start(newsdb_command("serve", "--port", str(port), "--log-level", "warning"), env)
+    wait_until_answering(f"{local_url(port)}/health", process)
+    return process
 
 
 def test_sigkill_mid_batch_then_resend(database_url: str) -> None:
@@ -76,7 +67,7 @@ def test_sigkill_mid_batch_then_resend(database_url: str) -> None:
         capture_output=True,
         text=True,
     ).stdout.split()[-1]
-    port = _free_port()
+    port = free_port()
     headers = {"Authorization": f"Bearer {key}"}
     url = f"http://127.0.0.1:{port}/v1/ingest/batch"
 
@@ -110,8 +101,7 @@ def test_sigkill_mid_batch_then_resend(database_url: str) -> None:
         assert statuses.count("existing") == partial
         assert statuses.count("created") == len(ITEMS) - partial
     finally:
-        server.terminate()
-        server.wait(timeout=20)
+        stop(server)
     _assert_whole(engine, len(ITEMS))
     engine.dispose()
 

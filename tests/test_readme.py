@@ -1,20 +1,16 @@
 """Every example in the README is true: its shell block runs against a live server."""
 
-import os
 import re
 import shutil
 import subprocess
-import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
-import httpx
 import pytest
 
 from app.config import Settings
-from tests.conftest import ROOT
-from tests.test_compose import _free_port
+from tests.conftest import ROOT, newsdb_command, newsdb_env
+from tests.servers import free_port, local_url, serving
 
 README = (ROOT / "README.md").read_text()
 
@@ -28,28 +24,11 @@ def shell_block(after_heading: str) -> str:
 
 @pytest.fixture
 def live_server(tmp_path: Path) -> Iterator[tuple[str, dict[str, str]]]:
-    port = _free_port()
-    env = os.environ | {"DATABASE_URL": f"sqlite:///{tmp_path / 'readme.sqlite3'}"}
-    newsdb = str(Path(sys.executable).parent / "newsdb")
-    subprocess.run([newsdb, "migrate"], env=env, check=True, capture_output=True)
-    server = subprocess.Popen(
-        [newsdb, "serve", "--port", str(port)],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(100):
-            try:
-                if httpx.get(f"{base}/health").status_code == 200:
-                    break
-            except httpx.TransportError:
-                time.sleep(0.1)
-        yield base, env
-    finally:
-        server.terminate()
-        server.wait(timeout=20)
+    port = free_port()
+    env = newsdb_env(DATABASE_URL=f"sqlite:///{tmp_path / 'readme.sqlite3'}")
+    subprocess.run(newsdb_command("migrate"), env=env, check=True, capture_output=True)
+    with serving(newsdb_command("serve", "--port", str(port)), port, env):
+        yield local_url(port), env
 
 
 @pytest.mark.skipif(shutil.which("curl") is None, reason="the README's examples use curl")

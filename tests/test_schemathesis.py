@@ -6,7 +6,6 @@ Schema cannot say (which the document says in words). Bounded so that the suite 
 import re
 import subprocess
 import tempfile
-import time
 from collections.abc import Iterator
 from typing import Any
 
@@ -18,7 +17,7 @@ from schemathesis.core.result import Ok
 from schemathesis.specs.openapi.checks import positive_data_acceptance
 
 from tests.conftest import newsdb_command, newsdb_env
-from tests.test_compose import _free_port
+from tests.servers import free_port, local_url, serving
 
 # What a request its schema allows may still be refused for, by problem code (and the opening
 # of the detail, where the code is a general one): a cursor the API did not issue (cursors are
@@ -58,34 +57,31 @@ def live_api(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, st
         capture_output=True,
         text=True,
     ).stdout.split()[-1]
-    port = _free_port()
-    # This checkout's code (the virtualenv's `newsdb` may be another checkout's).
-    server = subprocess.Popen(
-        newsdb_command("serve", "--port", str(port), "--log-level", "warning"),
-        env=env,
-        stderr=subprocess.PIPE,
-        cwd=tempfile.gettempdir(),  # no stray .env
-    )
-    base = f"http://127.0.0.1:{port}"
-    for _ in range(100):
-        try:
-            httpx.get(f"{base}/health")
-            break
-        except httpx.TransportError:
-            time.sleep(0.1)
-    seed = {
-        "title": "Seed",
-        "body": "Seed body about Iran.",
-        "published_at": "2024-01-01",
-        "outlet": "Seed Outlet",
-        "authors": ["Seed Author"],
-        "tags": {"Topics": ["Iran"]},
-    }
-    httpx.post(f"{base}/v1/articles", json=seed, headers={"Authorization": f"Bearer {key}"})
-    yield base, key
-    server.terminate()
-    server.wait(timeout=20)
-    errors = server.stderr.read().decode() if server.stderr else ""
+    port = free_port()
+    server_log = folder / "server.log"
+    serve = newsdb_command("serve", "--port", str(port), "--log-level", "warning")
+    with (
+        server_log.open("wb") as log,
+        serving(
+            serve,
+            port,
+            env,
+            stderr=log,
+            cwd=tempfile.gettempdir(),  # no stray .env
+        ),
+    ):
+        base = local_url(port)
+        seed = {
+            "title": "Seed",
+            "body": "Seed body about Iran.",
+            "published_at": "2024-01-01",
+            "outlet": "Seed Outlet",
+            "authors": ["Seed Author"],
+            "tags": {"Topics": ["Iran"]},
+        }
+        httpx.post(f"{base}/v1/articles", json=seed, headers={"Authorization": f"Bearer {key}"})
+        yield base, key
+    errors = server_log.read_text()
     assert "Traceback" not in errors, errors
 
 

@@ -6,24 +6,22 @@ import contextlib
 import glob
 import os
 import shutil
-import signal
 import subprocess
 import tempfile
-import time
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-import httpx
 import pytest
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import Engine
 
 from app.db.engines import make_sync_engine
 from app.db.migrate import upgrade
+from tests import servers
 from tests.conftest import add_key, newsdb_command, newsdb_env
-from tests.test_compose import _free_port
+from tests.servers import free_port, local_url
 
 
 def unavailable(reason: str) -> None:
@@ -116,7 +114,7 @@ def cluster() -> Iterator[Cluster]:
     home = Path(tempfile.mkdtemp(prefix="newsdb-faults-"))
     if os.geteuid() == 0:
         shutil.chown(home, "postgres")
-    cluster = Cluster(bin_dir, home / "data", _free_port())
+    cluster = Cluster(bin_dir, home / "data", free_port())
     try:
         subprocess.run(
             [*cluster._command("initdb"), "-U", "postgres", "-A", "trust", "--no-sync"],
@@ -152,40 +150,19 @@ def serving(
 ) -> Iterator[str]:
     """`newsdb serve --workers N` on a free port: its base URL. Once the port accepts
     connections, and (`wait_healthy`) /health says the database answers."""
-    port = _free_port()
-    process = subprocess.Popen(
+    port = free_port()
+    with servers.serving(
         newsdb_command(
             "serve", "--port", str(port), "--workers", str(workers), "--log-level", "warning"
         ),
-        env=newsdb_env(DATABASE_URL=database_url, **settings),
+        port,
+        newsdb_env(DATABASE_URL=database_url, **settings),
+        healthy=wait_healthy,
         cwd=tempfile.gettempdir(),  # no stray .env
-        start_new_session=True,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        _wait_until_serving(base, process, wait_healthy)
-        yield base
-    finally:
-        os.killpg(process.pid, signal.SIGTERM)
-        try:
-            process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
-            process.wait(timeout=10)
-
-
-def _wait_until_serving(base: str, process: subprocess.Popen[bytes], healthy: bool) -> None:
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        assert process.poll() is None, "the server exited"
-        try:
-            status = httpx.get(f"{base}/health", timeout=10).status_code
-            if status == 200 or not healthy:
-                return
-        except httpx.TransportError:
-            pass
-        time.sleep(0.2)
-    raise AssertionError("the server did not start within 60 s")
+        stdout=None,
+        stderr=None,
+    ):
+        yield local_url(port)
 
 
 @contextlib.contextmanager

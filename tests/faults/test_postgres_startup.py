@@ -11,7 +11,7 @@ import httpx
 from tests.conftest import newsdb_command, newsdb_env
 from tests.faults.conftest import Cluster, ingest_key, serving
 from tests.faults.load import PROBLEM, article
-from tests.test_compose import _free_port
+from tests.servers import free_port
 
 
 def test_server_started_before_the_database_serves_once_it_appears(
@@ -60,7 +60,7 @@ def test_migrate_waits_for_the_database(cluster: Cluster, pg_database: str) -> N
 
 
 def test_migrate_gives_up_with_a_message() -> None:
-    nowhere = f"postgresql+psycopg://postgres@127.0.0.1:{_free_port()}/newsdb"
+    nowhere = f"postgresql+psycopg://postgres@127.0.0.1:{free_port()}/newsdb"
     started = time.monotonic()
     migrate = subprocess.run(
         newsdb_command("migrate", "--wait", "2"),

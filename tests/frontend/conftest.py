@@ -5,7 +5,6 @@ import importlib.util
 import shutil
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -15,7 +14,7 @@ import httpx
 import pytest
 
 from tests.conftest import ROOT, newsdb_command, newsdb_env
-from tests.test_compose import _free_port
+from tests.servers import free_port, local_url, serving
 
 CHROMIUM, CHROMEDRIVER = shutil.which("chromium"), shutil.which("chromedriver")
 # Each test module here sets `pytestmark = NEEDS_CHROMIUM`.
@@ -24,16 +23,6 @@ NEEDS_CHROMIUM = pytest.mark.skipif(
     reason="no Chromium here: apt-get install chromium chromium-driver (.ci/run does); "
     "selenium is a test extra",
 )
-
-
-def _wait_http(url: str) -> None:
-    for _ in range(100):
-        try:
-            httpx.get(url)
-            return
-        except httpx.TransportError:
-            time.sleep(0.1)
-    raise RuntimeError(f"{url} never answered")
 
 
 @dataclass
@@ -59,8 +48,8 @@ class Servers:
 @pytest.fixture
 def servers(tmp_path: Path) -> Iterator[Servers]:
     """The API on one port, the static frontend on another, no articles yet."""
-    api_port, site_port = _free_port(), _free_port()
-    site_origin = f"http://127.0.0.1:{site_port}"
+    api_port, site_port = free_port(), free_port()
+    api, site_origin = local_url(api_port), local_url(site_port)
     env = newsdb_env(
         DATABASE_URL=f"sqlite:///{tmp_path / 'front.sqlite3'}", CORS_ORIGINS=site_origin
     )
@@ -72,37 +61,13 @@ def servers(tmp_path: Path) -> Iterator[Servers]:
         capture_output=True,
         text=True,
     ).stdout.split()[-1]
-    processes = [
-        subprocess.Popen(
-            newsdb_command("serve", "--port", str(api_port)),
-            env=env,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        ),
-        subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "http.server",
-                str(site_port),
-                "--bind",
-                "127.0.0.1",
-                "--directory",
-                str(ROOT / "examples/frontend"),
-            ],
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        ),
-    ]
-    api = f"http://127.0.0.1:{api_port}"
-    try:
-        _wait_http(f"{api}/health")
-        _wait_http(site_origin)
+    static_site = [sys.executable, "-m", "http.server", str(site_port), "--bind", "127.0.0.1"]
+    static_site += ["--directory", str(ROOT / "examples/frontend")]
+    with (
+        serving(newsdb_command("serve", "--port", str(api_port)), api_port, env),
+        serving(static_site, site_port, probe="/"),
+    ):
         yield Servers(api, f"{site_origin}/index.html?api={api}&facets=topics", key)
-    finally:
-        for process in processes:
-            process.terminate()
-            process.wait(timeout=20)
 
 
 @pytest.fixture

@@ -6,10 +6,7 @@ text/plain 400."""
 
 import contextlib
 import json
-import os
-import signal
 import socket
-import subprocess
 import sys
 import tempfile
 from collections.abc import Iterator
@@ -22,9 +19,8 @@ from app.db.migrate import upgrade
 from app.http.middleware import MAX_HEADERS_BYTES, MAX_URL_BYTES
 from app.main import create_app
 from tests.conftest import newsdb_command, newsdb_env
-from tests.faults.conftest import _wait_until_serving
 from tests.http.test_contract import Contract
-from tests.test_compose import _free_port
+from tests.servers import free_port, serving
 
 H11 = (
     "import sys, uvicorn\n"
@@ -41,25 +37,22 @@ def server(request: pytest.FixtureRequest) -> Iterator[int]:
     folder = Path(tempfile.mkdtemp(prefix="newsdb-head-"))
     url = f"sqlite:///{folder / 'head.sqlite3'}"
     upgrade(url)
-    port = _free_port()
+    port = free_port()
     command = (
         newsdb_command("serve", "--port", str(port), "--log-level", "warning")
         if request.param == "newsdb serve"
         else [sys.executable, "-c", H11, str(port)]
     )
-    process = subprocess.Popen(
-        command,
-        env=newsdb_env(DATABASE_URL=url),
-        cwd=tempfile.gettempdir(),  # no stray .env
-        start_new_session=True,
-        stderr=subprocess.DEVNULL,
-    )
     try:
-        _wait_until_serving(f"http://127.0.0.1:{port}", process, healthy=True)
-        yield port
+        with serving(
+            command,
+            port,
+            newsdb_env(DATABASE_URL=url),
+            cwd=tempfile.gettempdir(),  # no stray .env
+            stdout=None,
+        ):
+            yield port
     finally:
-        os.killpg(process.pid, signal.SIGTERM)
-        process.wait(timeout=30)
         with contextlib.suppress(OSError):
             for path in folder.iterdir():
                 path.unlink()
