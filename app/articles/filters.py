@@ -176,31 +176,9 @@ def _rarest(db: Executor, tags: list[int]) -> int:
 def plan(db: Executor, filters: ArticleFilters) -> FilterPlan:
     """The listing walks the rarest single tag asked for (the fewest rows to walk) and tests
     the others on each article it meets."""
-    where: list[ColumnElement[bool]] = []
-    groups = [tag_ids(db, group, filters.include_descendants) for group in filters.tag_groups]
-    singles = [next(iter(ids)) for ids in groups if len(ids) == 1]
-    lead = _rarest(db, singles) if singles else None
-    for ids in groups:
-        if ids != {lead}:
-            where.append(_tagged_here(ids) if lead and ids else _with_tags(ids) if ids else false())
-    if filters.exclude_tags:
-        excluded = tag_ids(db, filters.exclude_tags, filters.include_descendants)
-        if excluded:
-            where.append(~_with_tags(excluded))
-    if filters.outlets:
-        where.append(_by_outlets(filters.outlets))
-    if filters.exclude_outlets:
-        where.append(Article.outlet_id.is_(None) | ~_by_outlets(filters.exclude_outlets))
-    if filters.authors:
-        where.append(_by_authors(filters.authors))
-    if filters.exclude_authors:
-        where.append(~_by_authors(filters.exclude_authors))
-    start = _midnight(filters.published_after) if filters.published_after else None
-    end = (
-        _midnight(filters.published_before + timedelta(days=1))
-        if filters.published_before
-        else None
-    )
+    lead, where = _tag_conditions(db, filters)
+    where += _name_conditions(filters)
+    start, end = _instants(filters)
     if start:
         where.append(Article.published_at >= start)
     if end:
@@ -209,6 +187,51 @@ def plan(db: Executor, filters: ArticleFilters) -> FilterPlan:
     if search is not None:
         where.append(search)
     return FilterPlan(where, lead, start, end, search)
+
+
+def _tag_conditions(
+    db: Executor, filters: ArticleFilters
+) -> tuple[int | None, list[ColumnElement[bool]]]:
+    """The lead tag (the rarest single tag asked for, if any), and the conditions for the
+    other tags asked for and for those excluded."""
+    groups = [tag_ids(db, group, filters.include_descendants) for group in filters.tag_groups]
+    singles = [next(iter(ids)) for ids in groups if len(ids) == 1]
+    lead = _rarest(db, singles) if singles else None
+    where = [
+        _tagged_here(ids) if lead and ids else _with_tags(ids) if ids else false()
+        for ids in groups
+        if ids != {lead}
+    ]
+    if filters.exclude_tags:
+        excluded = tag_ids(db, filters.exclude_tags, filters.include_descendants)
+        if excluded:
+            where.append(~_with_tags(excluded))
+    return lead, where
+
+
+def _name_conditions(filters: ArticleFilters) -> list[ColumnElement[bool]]:
+    """Outlets and authors asked for, and excluded."""
+    where: list[ColumnElement[bool]] = []
+    if filters.outlets:
+        where.append(_by_outlets(filters.outlets))
+    if filters.exclude_outlets:
+        where.append(Article.outlet_id.is_(None) | ~_by_outlets(filters.exclude_outlets))
+    if filters.authors:
+        where.append(_by_authors(filters.authors))
+    if filters.exclude_authors:
+        where.append(~_by_authors(filters.exclude_authors))
+    return where
+
+
+def _instants(filters: ArticleFilters) -> tuple[datetime | None, datetime | None]:
+    """The publication days asked for (both inclusive) as instants: from, and until before."""
+    start = _midnight(filters.published_after) if filters.published_after else None
+    end = (
+        _midnight(filters.published_before + timedelta(days=1))
+        if filters.published_before
+        else None
+    )
+    return start, end
 
 
 def _midnight(day: date) -> datetime:

@@ -2,14 +2,14 @@
 
 import base64
 import binascii
-from collections.abc import Collection
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from functools import lru_cache
 from typing import Any
 
 import orjson
-from sqlalchemy import Select, and_, bindparam, func, literal, or_, select
+from sqlalchemy import Row, Select, and_, bindparam, func, literal, or_, select
 
 from app.articles import search as article_search
 from app.articles.facets import facet_counts
@@ -58,46 +58,74 @@ _EARLIEST, _LATEST = datetime(1, 1, 1), datetime(9999, 12, 31)
 
 def list_articles(db: Executor, request: ListRequest) -> JSON:
     """One page; the cursor is keyset on (sort key, id), so rows that arrive while a client
-    pages never make it skip or repeat one."""
-    q = request.filters.q
-    if request.sort == "relevance" and q is None:
+    pages never make it skip or repeat one. Two plans: walk the lead tag's index, or walk (or
+    rank) the articles themselves."""
+    if request.sort == "relevance" and request.filters.q is None:
         raise InvalidInput("sort=relevance ranks search hits: it needs q")
     filter_plan = plan(db, request.filters)
-    descending = request.sort != "published_at"
     cursor = decode_cursor(request.cursor, request.sort) if request.cursor is not None else None
-    key: Any
-    last: Any
     if request.sort != "relevance" and filter_plan.lead_tag is not None:
-        dated = bool(filter_plan.published_from or filter_plan.published_until)
-        query = _tag_page(tuple(request.fields), descending, dated, cursor is not None)
-        parameters = {
-            "lead_tag": filter_plan.lead_tag,
-            "published_from": filter_plan.published_from or _EARLIEST,
-            "published_until": filter_plan.published_until or _LATEST,
-            "cursor_key": cursor[0] if cursor else None,
-            "cursor_id": cursor[1] if cursor else None,
-            "page_rows": request.limit + 1,
-        }
-        if filter_plan.where:
-            query = query.where(*filter_plan.where)
+        query, parameters = _lead_tag_page(request, filter_plan, cursor)
     else:
-        if request.sort == "relevance" and q:
-            key, last = article_search.rank(db, q), Article.id
-        else:
-            key, last = Article.published_at, Article.id
-        where = filter_plan.conditions()
-        if q and request.sort != "relevance" and article_search.walk_by_date(db, q, request.limit):
-            walking = article_search.matches(db, q, walking=True)
-            where = [walking if c is filter_plan.search else c for c in where]
-        query = select_articles(request.fields).add_columns(key.label("sort_key")).where(*where)
-        if cursor is not None:
-            query = query.where(_after(key, last, *cursor, descending))
-        order = (key.desc(), last.desc()) if descending else (key.asc(), last.asc())
-        query = query.order_by(*order).limit(request.limit + 1)
-        parameters = {}
-    rows = db.execute(query, parameters).all()
+        query, parameters = _articles_page(db, request, filter_plan, cursor), {}
+    result = _page(db, request, db.execute(query, parameters).all())
+    if request.count_total:
+        result["total"], result["total_exact"] = count_matches(db, _matches(filter_plan))
+    if request.facets:
+        result |= _facets(db, filter_plan, request.facets)
+    return result
+
+
+def _lead_tag_page(
+    request: ListRequest, filter_plan: FilterPlan, cursor: tuple[Any, int] | None
+) -> tuple[Any, dict[str, Any]]:
+    """A page walking the lead tag's own index in date order (the statement is built once per
+    shape), the other filters tested on each article it meets; and its parameters."""
+    dated = bool(filter_plan.published_from or filter_plan.published_until)
+    descending = request.sort != "published_at"
+    query = _tag_page(tuple(request.fields), descending, dated, cursor is not None)
+    if filter_plan.where:
+        query = query.where(*filter_plan.where)
+    parameters = {
+        "lead_tag": filter_plan.lead_tag,
+        "published_from": filter_plan.published_from or _EARLIEST,
+        "published_until": filter_plan.published_until or _LATEST,
+        "cursor_key": cursor[0] if cursor else None,
+        "cursor_id": cursor[1] if cursor else None,
+        "page_rows": request.limit + 1,
+    }
+    return query, parameters
+
+
+def _articles_page(
+    db: Executor, request: ListRequest, filter_plan: FilterPlan, cursor: tuple[Any, int] | None
+) -> Select[Any]:
+    """A page of the articles in date order, or of search hits by rank (`sort=relevance`)."""
+    q = request.filters.q
+    key: Any = Article.published_at
+    if request.sort == "relevance" and q:
+        key = article_search.rank(db, q)
+    last = Article.id
+    where = filter_plan.conditions()
+    if q and request.sort != "relevance" and article_search.walk_by_date(db, q, request.limit):
+        walking = article_search.matches(db, q, walking=True)
+        where = [walking if c is filter_plan.search else c for c in where]
+    query: Select[Any] = (
+        select_articles(request.fields).add_columns(key.label("sort_key")).where(*where)
+    )
+    descending = request.sort != "published_at"
+    if cursor is not None:
+        query = query.where(_after(key, last, *cursor, descending))
+    order = (key.desc(), last.desc()) if descending else (key.asc(), last.asc())
+    return query.order_by(*order).limit(request.limit + 1)
+
+
+def _page(db: Executor, request: ListRequest, rows: Sequence[Row[Any]]) -> JSON:
+    """The items of a page (one row more than it holds says there is a next one), with
+    snippets and scores when asked for, and the next page's cursor."""
     page = rows[: request.limit]
     items = assemble(page, request.fields)
+    q = request.filters.q
     if q is not None and "snippet" in request.fields:
         found = article_search.snippets(db, q, [row.id for row in page])
         for item, row in zip(items, page, strict=True):
@@ -105,7 +133,7 @@ def list_articles(db: Executor, request: ListRequest) -> JSON:
     if "score" in request.fields:
         for item, row in zip(items, page, strict=True):
             item["score"] = float(row.sort_key) if request.sort == "relevance" else None
-    result: JSON = {
+    return {
         "items": items,
         "next_cursor": encode_cursor(request.sort, page[-1].sort_key, page[-1].id)
         if len(rows) > request.limit
@@ -113,15 +141,15 @@ def list_articles(db: Executor, request: ListRequest) -> JSON:
         "total": None,
         "total_exact": None,
     }
-    if request.count_total:
-        result["total"], result["total_exact"] = count_matches(db, _matches(filter_plan))
-    if request.facets:
-        newest = newest_matches(_matches(filter_plan))
-        result["facets"] = facet_counts(db, newest, list(request.facets))
-        result["facets_over"] = int(
-            db.scalar(select(func.count()).select_from(newest.subquery())) or 0
-        )
-    return result
+
+
+def _facets(db: Executor, filter_plan: FilterPlan, names: Collection[str]) -> JSON:
+    """Facet counts over the newest matches, and how many matches they count."""
+    newest = newest_matches(_matches(filter_plan))
+    return {
+        "facets": facet_counts(db, newest, list(names)),
+        "facets_over": int(db.scalar(select(func.count()).select_from(newest.subquery())) or 0),
+    }
 
 
 def _matches(filter_plan: FilterPlan) -> Select[int, datetime]:

@@ -8,6 +8,7 @@ from collections.abc import Awaitable, Callable
 
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncSession
+from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from app.db.engines import Database
@@ -70,73 +71,32 @@ class IdempotencyKeys:
         self.database = database
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        key_header = _header(scope, b"idempotency-key") if scope["type"] == "http" else None
-        if key_header is None or scope["method"] not in IDEMPOTENT_METHODS:
+        key = _idempotency_key(scope)
+        if key is None:
             await self.app(scope, receive, send)
             return
-        key = key_header.decode("latin-1").strip()
         if not key or len(key) > MAX_IDEMPOTENCY_KEY:
-            await problem(
-                422,
-                "invalid_idempotency_key",
-                "Invalid Idempotency-Key",
-                f"an Idempotency-Key is 1 to {MAX_IDEMPOTENCY_KEY} characters",
-            )(scope, receive, send)
+            await _invalid_key()(scope, receive, send)
             return
-        chunks: list[bytes] = []
-        more = True
-        while more:
-            message = await receive()
-            chunks.append(message.get("body", b""))
-            more = message.get("more_body", False) and message["type"] == "http.request"
-        # Joined once: adding chunk by chunk copies a 16 MB page's body quadratically.
-        body = b"".join(chunks)
+        body = await _whole_body(receive)
         caller = caller_of(scope)
+        database = self.database()
         fingerprint = guard_store.digest(
             scope["method"].encode() + scope["path"].encode() + b"\n" + body
         )
-        database = self.database()
 
         async def claim(session: AsyncSession) -> guard_store.Claim:
             return await guard_store.claim(session, caller, key, fingerprint)
 
         try:
-            outcome = await run_transaction(database, claim)
+            claimed = await run_transaction(database, claim)
         except DBAPIError as error:
             await database_problem(error)(scope, receive, send)
             return
-        if outcome.outcome == "mismatch":
-            await problem(
-                422,
-                "idempotency_key_reused",
-                "Idempotency-Key reused",
-                "this Idempotency-Key was sent before with another request",
-            )(scope, receive, send)
-            return
-        if outcome.outcome == "in_flight":
-            await problem(
-                409,
-                "idempotency_key_in_flight",
-                "Request in progress",
-                "the first request with this Idempotency-Key is still being served; retry shortly",
-                headers={"Retry-After": "1"},
-            )(scope, receive, send)
-            return
-        if outcome.replay is not None:
-            replay = outcome.replay
-            await send(
-                {
-                    "type": "http.response.start",
-                    "status": replay.status_code,
-                    "headers": [
-                        (b"content-type", replay.content_type.encode()),
-                        (b"idempotent-replayed", b"true"),
-                    ],
-                }
-            )
-            await send({"type": "http.response.body", "body": replay.body.encode()})
-            return
-        await self._serve_and_keep(scope, body, send, database, caller, key)
+        if claimed.outcome == "proceed":
+            await self._serve_and_keep(scope, body, send, database, caller, key)
+        else:
+            await _answer_seen_key(claimed, scope, receive, send)
 
     async def _serve_and_keep(
         self, scope: Scope, body: bytes, send: Send, database: Database, caller: str, key: str
@@ -175,6 +135,72 @@ class IdempotencyKeys:
                 await run_transaction(database, settle)
             except DBAPIError:
                 _settle_when_back(database, settle)
+
+
+def _idempotency_key(scope: Scope) -> str | None:
+    """The Idempotency-Key of a write that may carry one; None for anything else."""
+    if scope["type"] != "http" or scope["method"] not in IDEMPOTENT_METHODS:
+        return None
+    key = _header(scope, b"idempotency-key")
+    return None if key is None else key.decode("latin-1").strip()
+
+
+def _invalid_key() -> Response:
+    return problem(
+        422,
+        "invalid_idempotency_key",
+        "Invalid Idempotency-Key",
+        f"an Idempotency-Key is 1 to {MAX_IDEMPOTENCY_KEY} characters",
+    )
+
+
+async def _whole_body(receive: Receive) -> bytes:
+    chunks: list[bytes] = []
+    more = True
+    while more:
+        message = await receive()
+        chunks.append(message.get("body", b""))
+        more = message.get("more_body", False) and message["type"] == "http.request"
+    # Joined once: adding chunk by chunk copies a 16 MB page's body quadratically.
+    return b"".join(chunks)
+
+
+async def _answer_seen_key(
+    claimed: guard_store.Claim, scope: Scope, receive: Receive, send: Send
+) -> None:
+    """A key sent before: with another request (422), while the first is still being served
+    (409), or after it was answered (that answer again)."""
+    if claimed.outcome == "mismatch":
+        await problem(
+            422,
+            "idempotency_key_reused",
+            "Idempotency-Key reused",
+            "this Idempotency-Key was sent before with another request",
+        )(scope, receive, send)
+    elif claimed.outcome == "in_flight":
+        await problem(
+            409,
+            "idempotency_key_in_flight",
+            "Request in progress",
+            "the first request with this Idempotency-Key is still being served; retry shortly",
+            headers={"Retry-After": "1"},
+        )(scope, receive, send)
+    elif claimed.replay is not None:
+        await _replay(claimed.replay, send)
+
+
+async def _replay(replay: guard_store.Replay, send: Send) -> None:
+    await send(
+        {
+            "type": "http.response.start",
+            "status": replay.status_code,
+            "headers": [
+                (b"content-type", replay.content_type.encode()),
+                (b"idempotent-replayed", b"true"),
+            ],
+        }
+    )
+    await send({"type": "http.response.body", "body": replay.body.encode()})
 
 
 class RateLimit:
