@@ -11,7 +11,6 @@ from app.articles import feeds_router
 from app.articles import router as articles_router
 from app.config import Settings, get_settings
 from app.db.engines import open_database
-from app.db.replica import WritePosition
 from app.http import health_router
 from app.http.guards import IdempotencyKeys, RateLimit
 from app.http.middleware import (
@@ -22,6 +21,7 @@ from app.http.middleware import (
 )
 from app.http.openapi import NewsdbAPI
 from app.http.problems import install_problem_handlers
+from app.http.write_position import WritePosition
 from app.ingest import router as ingest_router
 from app.vocabulary import people_router, taxonomies_router
 

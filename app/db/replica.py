@@ -9,12 +9,10 @@ that far, and by the primary until then."""
 
 import logging
 import re
-from collections.abc import Callable
 
 from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from app.errors import InvalidInput
 
@@ -24,7 +22,6 @@ LSN_HEADER = "Newsdb-LSN"
 MIN_LSN_HEADER = "Newsdb-Min-LSN"
 _LSN = re.compile(r"[0-9A-Fa-f]{1,8}/[0-9A-Fa-f]{1,8}")
 LSN_PATTERN = f"^{_LSN.pattern}$"
-_WRITES = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 
 
 def parse_lsn(value: str) -> str:
@@ -62,33 +59,3 @@ async def replica_status(replica: AsyncEngine) -> dict[str, object]:
         log.warning("the read replica does not answer: %s", error.orig)
         return {"status": "unreachable", "lag_seconds": None}
     return {"status": "ok", "lag_seconds": None if lag is None else round(float(lag), 3)}
-
-
-class WritePosition:
-    """Adds `Newsdb-LSN` to every successful write's answer when reads go to a replica."""
-
-    def __init__(self, app: ASGIApp, primary: Callable[[], AsyncEngine]) -> None:
-        self.app = app
-        self.primary = primary
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http" or scope["method"] not in _WRITES:
-            await self.app(scope, receive, send)
-            return
-
-        async def send_with_position(message: Message) -> None:
-            # The route has committed before its answer starts, so the position covers it.
-            if message["type"] == "http.response.start" and message["status"] < 400:
-                try:
-                    position = await primary_position(self.primary())
-                except DBAPIError as error:
-                    # The write stands; only the client's next read may be served stale.
-                    log.warning("no WAL position for a write's answer: %s", error.orig)
-                else:
-                    message["headers"] = [
-                        *message.get("headers", []),
-                        (LSN_HEADER.lower().encode(), position.encode()),
-                    ]
-            await send(message)
-
-        await self.app(scope, receive, send_with_position)
