@@ -11,8 +11,8 @@ from pydantic import ValidationError
 from sqlalchemy.exc import DBAPIError
 
 from app.config import Settings
-from app.db import replica
 from app.db.migrate import upgrade
+from app.http import write_position
 from tests.articles.test_articles import article
 from tests.conftest import create_postgres_database, drop_postgres_database
 
@@ -66,7 +66,7 @@ def test_a_write_stands_when_its_position_cannot_be_read(
     async def unreachable(_engine: object) -> str:
         raise DBAPIError("SELECT pg_current_wal_lsn()", {}, OSError("primary gone"))
 
-    monkeypatch.setattr(replica, "primary_position", unreachable)
+    monkeypatch.setattr(write_position, "primary_position", unreachable)
     client = make_client(database_read_url=stand_in_replica)
     created = client.post("/v1/articles", json=article(), headers=ingest_headers)
     assert created.status_code == 201
