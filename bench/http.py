@@ -8,6 +8,7 @@ import os
 import re
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -17,6 +18,7 @@ from typing import Any
 from sqlalchemy import create_engine, make_url, text
 
 from bench.corpus import generate
+from bench.requests import questions
 from tests import servers
 from tests.servers import free_port
 
@@ -25,39 +27,21 @@ DATA = ROOT / "bench" / ".data"
 BIN = Path(sys.executable).parent
 SECONDS = int(os.environ.get("BENCH_SECONDS", "5"))
 POSTGRES = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
+PATHS_SCRIPT = ROOT / "bench" / "paths.lua"
 
 
-def newsdb_requests(facts: dict[str, Any]) -> dict[str, str]:
-    popular, second, rare = facts["popular_tag"], facts["second_tag"], facts["rare_tag"]
-    return {
-        "article detail": f"/v1/articles/{facts['middle_article']}",
-        "newest 20, popular tag": f"/v1/articles?tag=topics:{popular}&total=false",
-        "newest 20, rare tag": f"/v1/articles?tag=topics:{rare}&total=false",
-        "two-tag AND": f"/v1/articles?tag=topics:{popular}&tag=topics:{second}&total=false",
-        "tag + date range": f"/v1/articles?tag=topics:{popular}"
-        "&published_after=2020-01-01&published_before=2020-12-31&total=false",
-        "full-text search": f"/v1/articles?q={facts['rare_word']}&total=false",
-        "list with facets": f"/v1/articles?tag=topics:{popular}&facets=topics,outlet&total=false",
-        "timeline": f"/v1/taxonomies/topics/tags/{popular}/timeline?interval=month",
-    }
-
-
-def datasette_requests(facts: dict[str, Any]) -> dict[str, str]:
-    return {
-        "article detail": f"/bench/article.json?id={facts['middle_article']}&_shape=array",
-        "newest 20, popular tag": f"/bench/tag_newest.json?tag={facts['popular_tag']}&_shape=array",
-        "newest 20, rare tag": f"/bench/tag_newest.json?tag={facts['rare_tag']}&_shape=array",
-        "full-text search": f"/bench/search.json?q={facts['rare_word']}&_shape=array",
-    }
-
-
-def wrk(url: str, duration: int = SECONDS) -> dict[str, float]:
-    out = subprocess.run(
-        ["wrk", "-t2", "-c32", f"-d{duration}s", "--latency", url],
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout
+def wrk(base: str, paths: list[str], duration: int = SECONDS) -> dict[str, float]:
+    """wrk walking `paths` round-robin (bench/paths.lua), 2 threads, 32 connections."""
+    with tempfile.NamedTemporaryFile("w", suffix=".txt") as listed:
+        listed.write("\n".join(paths) + "\n")
+        listed.flush()
+        out = subprocess.run(
+            ["wrk", "-t2", "-c32", f"-d{duration}s", "--latency", "-s", str(PATHS_SCRIPT), base],
+            capture_output=True,
+            text=True,
+            check=True,
+            env=os.environ | {"WRK_PATHS": listed.name},
+        ).stdout
 
     def latency(percent: str) -> float:
         match = re.search(rf"^\s+{percent}%\s+([\d.]+)(us|ms|s)\s*$", out, re.MULTILINE)
@@ -121,7 +105,8 @@ def load_newsdb(url: str, facts: dict[str, Any], workers: int) -> dict[str, dict
         "/health",
         {"DATABASE_URL": url},
     ) as (base, _):
-        return {name: wrk(base + path) for name, path in newsdb_requests(facts).items()}
+        asked = questions(int(facts["articles"]))
+        return {name: wrk(base, newsdb) for name, (newsdb, _) in asked.items()}
 
 
 def _on_postgres(size: int) -> bool:
@@ -144,7 +129,7 @@ def run_size(size: int) -> dict[str, Any]:
             "/hello",
             {},
         ) as (base, _):
-            results["ceiling"][f"{workers} worker"] = wrk(base + "/hello")
+            results["ceiling"][f"{workers} worker"] = wrk(base, ["/hello"])
         runs[f"newsdb, {workers} worker"] = load_newsdb(url, facts, workers)
     if _on_postgres(size):
         pg_url, pg_facts = postgres_corpus(size)
@@ -160,11 +145,29 @@ def load_datasette(database: Path, facts: dict[str, Any]) -> dict[str, dict[str,
     linked = DATA / "bench.sqlite3"  # Datasette names the database after the file
     linked.unlink(missing_ok=True)
     linked.symlink_to(database.name)
+    _facet_view(database)
     port = free_port()
     command = [str(BIN / "datasette"), "serve", str(linked), "--port", str(port)]
     command += ["--metadata", str(ROOT / "bench" / "datasette.yaml")]
     with serving(command, port, "/-/versions.json", {}) as (base, _):
-        return {name: wrk(base + path) for name, path in datasette_requests(facts).items()}
+        asked = questions(int(facts["articles"]))
+        return {name: wrk(base, theirs) for name, (_, theirs) in asked.items() if theirs}
+
+
+def _facet_view(database: Path) -> None:
+    """Datasette facets a table or a view: one row per (article, tag), filterable by the tag's
+    slug, with the article's outlet to facet on."""
+    engine = create_engine(f"sqlite:///{database}")
+    with engine.begin() as connection:
+        connection.execute(
+            text(
+                "CREATE VIEW IF NOT EXISTS tagged AS SELECT at.article_id, t.slug AS tag_slug, "
+                "at.published_at, a.title, o.name AS outlet FROM article_tags at "
+                "JOIN tags t ON t.id = at.tag_id JOIN articles a ON a.id = at.article_id "
+                "LEFT JOIN outlets o ON o.id = a.outlet_id"
+            )
+        )
+    engine.dispose()
 
 
 def _rss_mb(group: int) -> float:
@@ -195,11 +198,11 @@ def sustained(size: int, seconds: int, every: int = 10) -> dict[str, Any]:
         {"DATABASE_URL": url},
     ) as (base, group):
         started = time.monotonic()
-        paths = list(newsdb_requests(facts).values())
+        asked = list(questions(int(facts["articles"])).values())
         while time.monotonic() - started < seconds:
             samples.append(_rss_mb(group))
-            path = paths[len(samples) % len(paths)]
-            run = wrk(base + path, duration=every)
+            paths, _ = asked[len(samples) % len(asked)]
+            run = wrk(base, paths, duration=every)
             served += int(run["requests_per_second"] * every)
         samples.append(_rss_mb(group))
     return {

@@ -11,7 +11,8 @@ from typing import Any
 import httpx
 from sqlalchemy import make_url
 
-from bench.http import BIN, _server, newsdb_requests, postgres_corpus, serving, wrk
+from bench.http import BIN, _server, postgres_corpus, serving, wrk
+from bench.requests import questions
 from tests.servers import free_port
 
 WRITES = 200
@@ -75,7 +76,7 @@ def measure(replica_server: str, size: int) -> dict[str, Any]:
         .set(database=make_url(primary_url).database)
         .render_as_string(hide_password=False)
     )
-    reads = newsdb_requests(facts)
+    reads = questions(int(facts["articles"]))
     results: dict[str, Any] = {"size": size}
     for setup, env in {
         "primary": {"DATABASE_URL": primary_url},
@@ -85,8 +86,7 @@ def measure(replica_server: str, size: int) -> dict[str, Any]:
         command = _server(str(BIN / "newsdb"), "serve", port=port, workers=2)
         with serving(command, port, "/health", env) as (base, _):
             results[setup] = {
-                name: wrk(base + reads[name])
-                for name in ("article detail", "newest 20, popular tag")
+                name: wrk(base, reads[name][0]) for name in ("article detail", "topic, newest 20")
             }
             if setup == "replica":
                 results["writes"] = _writes(base, _key(primary_url))
