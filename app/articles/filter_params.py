@@ -1,54 +1,59 @@
-"""The article filter parameters, one dependency shared by lists, timelines and feeds."""
+"""The article filters as query parameters: one model shared by lists, timelines and feeds,
+read in one validation (`app.http.query_model`)."""
 
 from datetime import date
 from typing import Annotated
 
-from fastapi import Depends, Query
-from pydantic import Field
+from fastapi import Depends, Request
+from pydantic import BaseModel, Field
 
 from app.articles.fields import scrub
 from app.articles.filters import ArticleFilters
+from app.http.query_model import read_query
 
-TagParams = Annotated[
+TagValues = Annotated[
     list[Annotated[str, Field(max_length=1000)]],
-    Query(
+    Field(
         max_length=20, description="Repeat for AND; `a|b` for OR; `taxonomy:slug` for one taxonomy"
     ),
 ]
-SlugParams = Annotated[
-    list[Annotated[str, Field(max_length=300)]], Query(max_length=50, description="Repeat for OR")
+SlugValues = Annotated[
+    list[Annotated[str, Field(max_length=300)]], Field(max_length=50, description="Repeat for OR")
 ]
 
 
-async def article_filters(  # async: see app.http.deps
-    tag: TagParams = [],
-    exclude_tag: TagParams = [],
-    include_descendants: Annotated[
-        bool, Query(description="Widen each tag to its descendants")
-    ] = False,
-    outlet: SlugParams = [],
-    exclude_outlet: SlugParams = [],
-    author: SlugParams = [],
-    exclude_author: SlugParams = [],
-    published_after: Annotated[date | None, Query(description="Inclusive, YYYY-MM-DD")] = None,
-    published_before: Annotated[date | None, Query(description="Inclusive, YYYY-MM-DD")] = None,
-    q: Annotated[
-        str | None,
-        Query(max_length=500, description='Full-text search: words, "phrases", OR, -exclusion'),
-    ] = None,
-) -> ArticleFilters:
-    return ArticleFilters.from_params(
-        tag,
-        exclude_tag,
-        include_descendants=include_descendants,
-        outlets=outlet,
-        exclude_outlets=exclude_outlet,
-        authors=author,
-        exclude_authors=exclude_author,
-        published_after=published_after,
-        published_before=published_before,
-        q=scrub(q) if q is not None else None,
+class FilterQuery(BaseModel):
+    tag: TagValues = []
+    exclude_tag: TagValues = []
+    include_descendants: bool = Field(False, description="Widen each tag to its descendants")
+    outlet: SlugValues = []
+    exclude_outlet: SlugValues = []
+    author: SlugValues = []
+    exclude_author: SlugValues = []
+    published_after: date | None = Field(None, description="Inclusive, YYYY-MM-DD")
+    published_before: date | None = Field(None, description="Inclusive, YYYY-MM-DD")
+    q: str | None = Field(
+        None, max_length=500, description='Full-text search: words, "phrases", OR, -exclusion'
     )
+
+    def filters(self) -> ArticleFilters:
+        return ArticleFilters.from_params(
+            self.tag,
+            self.exclude_tag,
+            include_descendants=self.include_descendants,
+            outlets=self.outlet,
+            exclude_outlets=self.exclude_outlet,
+            authors=self.author,
+            exclude_authors=self.exclude_author,
+            published_after=self.published_after,
+            published_before=self.published_before,
+            q=scrub(self.q) if self.q is not None else None,
+        )
+
+
+async def article_filters(request: Request) -> ArticleFilters:  # async: see app.http.deps
+    """For a route that documents FilterQuery with `query_parameters(FilterQuery)`."""
+    return read_query(FilterQuery, request).filters()
 
 
 FiltersDep = Annotated[ArticleFilters, Depends(article_filters)]

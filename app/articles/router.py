@@ -4,13 +4,14 @@ from collections.abc import Collection
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, Path, Query, Request, Response
+from pydantic import Field
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.articles.analysis import related
 from app.articles.batch_results import tally
 from app.articles.create import STRUCTURED_PARSER, draft_from, store_structured_batch
 from app.articles.fields import CURSOR_PATTERN
-from app.articles.filter_params import FiltersDep
+from app.articles.filter_params import FilterQuery
 from app.articles.listing import ListRequest, list_articles
 from app.articles.reads import ARTICLE_FIELDS, LIST_ONLY_FIELDS, get_article
 from app.articles.schemas import (
@@ -35,6 +36,7 @@ from app.http.deps import (
     read_access,
 )
 from app.http.problems import PROBLEM_RESPONSES
+from app.http.query_model import query_parameters, read_query
 
 router = APIRouter(prefix="/v1/articles", tags=["articles"], responses=PROBLEM_RESPONSES)
 
@@ -125,6 +127,29 @@ def _csv(value: str | None, allowed: Collection[str] | None, what: str) -> list[
     return names
 
 
+class ListQuery(FilterQuery):
+    sort: Literal["-published_at", "published_at", "relevance"] = Field(
+        "-published_at", description="`relevance` ranks search hits: it needs `q` (a 422 without)"
+    )
+    limit: int = Field(20, ge=1, le=100)
+    cursor: str | None = Field(
+        None,
+        max_length=500,
+        description="The `next_cursor` of the page before, with the same sort",
+        json_schema_extra={"pattern": CURSOR_PATTERN},
+    )
+    total: bool = Field(True, description="false skips counting")
+    facets: str | None = Field(
+        None, max_length=500, description="Comma-separated: taxonomy slugs, outlet, author, month"
+    )
+    fields: str | None = Field(
+        None,
+        max_length=500,
+        description="Comma-separated fields for each item, of: " + ", ".join(LIST_FIELDS),
+        json_schema_extra={"pattern": FIELDS_PATTERN},
+    )
+
+
 @router.get(
     "",
     response_model=ArticlePage | TrimmedArticlePage,
@@ -136,50 +161,24 @@ def _csv(value: str | None, allowed: Collection[str] | None, what: str) -> list[
             "`TrimmedArticlePage` whose items carry only the fields named"
         }
     },
+    openapi_extra=query_parameters(ListQuery),
 )
-async def read_articles(
-    read: ReaderDep,
-    filters: FiltersDep,
-    sort: Annotated[
-        Literal["-published_at", "published_at", "relevance"],
-        Query(description="`relevance` ranks search hits: it needs `q` (a 422 without)"),
-    ] = "-published_at",
-    limit: Annotated[int, Query(ge=1, le=100)] = 20,
-    cursor: Annotated[
-        str | None,
-        Query(
-            max_length=500,
-            description="The `next_cursor` of the page before, with the same sort",
-            json_schema_extra={"pattern": CURSOR_PATTERN},
-        ),
-    ] = None,
-    total: Annotated[bool, Query(description="false skips counting")] = True,
-    facets: Annotated[
-        str | None,
-        Query(max_length=500, description="Comma-separated: taxonomy slugs, outlet, author, month"),
-    ] = None,
-    fields: Annotated[
-        str | None,
-        Query(
-            max_length=500,
-            description="Comma-separated fields for each item, of: " + ", ".join(LIST_FIELDS),
-            json_schema_extra={"pattern": FIELDS_PATTERN},
-        ),
-    ] = None,
-) -> Response:
+async def read_articles(read: ReaderDep, http_request: Request) -> Response:
     """Articles matching every filter given, newest first by default, paged with a cursor."""
-    chosen = _csv(fields, LIST_FIELDS, "fields") or [
+    query = read_query(ListQuery, http_request)
+    filters = query.filters()
+    chosen = _csv(query.fields, LIST_FIELDS, "fields") or [
         *DEFAULT_LIST_FIELDS,
         *(["snippet"] if filters.q is not None else []),
     ]
     request = ListRequest(
         filters=filters,
-        sort=sort,
-        limit=limit,
-        cursor=cursor,
-        count_total=total,
+        sort=query.sort,
+        limit=query.limit,
+        cursor=query.cursor,
+        count_total=query.total,
         fields=chosen,
-        facets=_csv(facets, None, "facets"),
+        facets=_csv(query.facets, None, "facets"),
     )
     # Facets and search may read many rows; a page (and its total, capped) walks an index.
     bounded = not (request.facets or filters.q)

@@ -7,7 +7,7 @@ from fastapi import APIRouter, Depends, Path, Query, Response
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.articles import analysis
-from app.articles.filter_params import FiltersDep
+from app.articles.filter_params import FilterQuery, FiltersDep
 from app.articles.identity import SLUG_PATTERN, name_key
 from app.articles.schemas import CooccurringTag, Timeline
 from app.db.transactions import run_transaction
@@ -16,6 +16,7 @@ from app.errors import SlugMismatch
 from app.http.deps import AdminKey, DatabaseDep, IngestKey, ReaderDep, json_response, read_access
 from app.http.params import Cursor, Limit, Prefix, Slug, Sort
 from app.http.problems import PROBLEM_RESPONSES
+from app.http.query_model import query_parameters
 from app.vocabulary import browse, curation
 from app.vocabulary.schemas import (
     TagChange,
@@ -126,6 +127,7 @@ async def get_tag(read: ReaderDep, taxonomy: Slug, slug: Slug) -> Response:
     response_model=Timeline,
     operation_id="tagTimeline",
     dependencies=[Depends(read_access)],
+    openapi_extra=query_parameters(FilterQuery),
 )
 async def tag_timeline(
     read: ReaderDep,
