@@ -33,6 +33,8 @@ class ListRequest:
     count_total: bool = True
     fields: Collection[str] = ()
     facets: Collection[str] = ()
+    # Items only to be sent (not read): see `assemble`.
+    for_response: bool = False
 
 
 @lru_cache(maxsize=256)
@@ -124,7 +126,7 @@ def _page(db: Executor, request: ListRequest, rows: Sequence[Row[Any]]) -> JSON:
     """The items of a page (one row more than it holds says there is a next one), with
     snippets and scores when asked for, and the next page's cursor."""
     page = rows[: request.limit]
-    items = assemble(page, request.fields)
+    items = assemble(page, request.fields, for_response=request.for_response)
     q = request.filters.q
     if q is not None and "snippet" in request.fields:
         found = article_search.snippets(db, q, [row.id for row in page])

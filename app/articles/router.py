@@ -111,7 +111,7 @@ async def read_article(
     read: ReaderDep, article_id: Annotated[int, Path(ge=1, le=2**63 - 1)]
 ) -> Response:
     """One article, in full."""
-    article = await read(get_article, article_id)
+    article = await read(get_article, article_id, for_response=True)
     if article is None:
         raise NotFound(f"no article with id {article_id}")
     return json_response(article)
@@ -179,6 +179,7 @@ async def read_articles(read: ReaderDep, http_request: Request) -> Response:
         count_total=query.total,
         fields=chosen,
         facets=_csv(query.facets, None, "facets"),
+        for_response=True,
     )
     # Facets and search may read many rows; a page (and its total, capped) walks an index.
     bounded = not (request.facets or filters.q)
