@@ -4,19 +4,17 @@ from datetime import UTC, datetime
 from typing import Any
 from xml.etree import ElementTree as ET
 
-from fastapi import APIRouter, Depends, Request, Response
+from fastapi import APIRouter, Request, Response
 
 from app.articles.filters import ArticleFilters, TagRef
 from app.articles.listing import ListRequest, list_articles
 from app.db.types import JSON, Executor
-from app.http.deps import ReaderDep, read_access
+from app.http.deps import ReaderDep
 from app.http.params import Slug
 from app.http.problems import PROBLEM_RESPONSES
 from app.vocabulary import browse
 
-router = APIRouter(
-    prefix="/v1", tags=["feeds"], responses=PROBLEM_RESPONSES, dependencies=[Depends(read_access)]
-)
+router = APIRouter(prefix="/v1", tags=["feeds"], responses=PROBLEM_RESPONSES)
 
 ATOM = "http://www.w3.org/2005/Atom"
 FEED_SIZE = 50

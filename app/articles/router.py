@@ -3,7 +3,7 @@
 from collections.abc import Collection
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Depends, Path, Query, Request, Response
+from fastapi import APIRouter, Path, Query, Request, Response
 from pydantic import Field
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -33,7 +33,6 @@ from app.http.deps import (
     SettingsDep,
     batch_items,
     json_response,
-    read_access,
 )
 from app.http.problems import PROBLEM_RESPONSES
 from app.http.query_model import query_parameters, read_query
@@ -105,7 +104,6 @@ async def create_articles(
     "/{article_id}",
     response_model=ArticleOut,
     operation_id="getArticle",
-    dependencies=[Depends(read_access)],
 )
 async def read_article(
     read: ReaderDep, article_id: Annotated[int, Path(ge=1, le=2**63 - 1)]
@@ -154,7 +152,6 @@ class ListQuery(FilterQuery):
     "",
     response_model=ArticlePage | TrimmedArticlePage,
     operation_id="listArticles",
-    dependencies=[Depends(read_access)],
     responses={
         200: {
             "description": "An `ArticlePage` (every item fully typed); with `fields=`, a "
@@ -190,7 +187,6 @@ async def read_articles(read: ReaderDep, http_request: Request) -> Response:
     "/{article_id}/related",
     response_model=list[RelatedArticle],
     operation_id="relatedArticles",
-    dependencies=[Depends(read_access)],
 )
 async def related_articles(
     read: ReaderDep,

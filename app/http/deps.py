@@ -57,7 +57,7 @@ class Reader:
 
 
 async def get_reader(
-    database: DatabaseDep,
+    request: Request,
     after: Annotated[
         str | None,
         Header(
@@ -68,6 +68,19 @@ async def get_reader(
         ),
     ] = None,
 ) -> Reader:
+    """A reader for a route that reads: reads are open unless REQUIRE_KEY_FOR_READS is set,
+    then any valid key will do. (The header is read by hand so that the OpenAPI document shows
+    reads as open, as they are by default; one dependency, since each costs every request.)"""
+    database: Database = request.app.state.database
+    settings: Settings = request.app.state.settings
+    if settings.require_key_for_reads:
+        scheme, _, token = request.headers.get("authorization", "").partition(" ")
+        credentials = (
+            HTTPAuthorizationCredentials(scheme=scheme, credentials=token.strip())
+            if scheme.lower() == "bearer"
+            else None
+        )
+        await _scopes(database, credentials)
     return Reader(database, parse_lsn(after) if after is not None else None)
 
 
@@ -94,20 +107,6 @@ def require_scope(scope: str) -> Callable[..., Awaitable[frozenset[str]]]:
         return scopes
 
     return check
-
-
-async def read_access(request: Request, database: DatabaseDep, settings: SettingsDep) -> None:
-    """Reads are open unless REQUIRE_KEY_FOR_READS is set; then any valid key will do. (The
-    header is read by hand so that the OpenAPI document shows reads as open, as they are by
-    default.)"""
-    if settings.require_key_for_reads:
-        scheme, _, token = request.headers.get("authorization", "").partition(" ")
-        credentials = (
-            HTTPAuthorizationCredentials(scheme=scheme, credentials=token.strip())
-            if scheme.lower() == "bearer"
-            else None
-        )
-        await _scopes(database, credentials)
 
 
 IngestKey = Annotated[frozenset[str], Depends(require_scope("ingest"))]

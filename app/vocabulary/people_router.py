@@ -2,15 +2,15 @@
 
 from typing import Any
 
-from fastapi import APIRouter, Depends, Response
+from fastapi import APIRouter, Response
 
-from app.http.deps import ReaderDep, json_response, read_access
+from app.http.deps import ReaderDep, json_response
 from app.http.params import Cursor, Limit, Prefix, Slug, Sort
 from app.http.problems import PROBLEM_RESPONSES
 from app.vocabulary import browse
 from app.vocabulary.schemas import AuthorPage, AuthorSummary, OutletPage, OutletSummary
 
-router = APIRouter(prefix="/v1", responses=PROBLEM_RESPONSES, dependencies=[Depends(read_access)])
+router = APIRouter(prefix="/v1", responses=PROBLEM_RESPONSES)
 
 
 def _browse_routes(kind: Any, plural: str, singular: str, page: Any, one: Any) -> None:

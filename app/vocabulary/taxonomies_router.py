@@ -3,7 +3,7 @@
 from collections.abc import Awaitable, Callable
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Depends, Path, Query, Response
+from fastapi import APIRouter, Path, Query, Response
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.articles import analysis
@@ -13,7 +13,7 @@ from app.articles.schemas import CooccurringTag, Timeline
 from app.db.transactions import run_transaction
 from app.db.types import JSON
 from app.errors import SlugMismatch
-from app.http.deps import AdminKey, DatabaseDep, IngestKey, ReaderDep, json_response, read_access
+from app.http.deps import AdminKey, DatabaseDep, IngestKey, ReaderDep, json_response
 from app.http.params import Cursor, Limit, Prefix, Slug, Sort
 from app.http.problems import PROBLEM_RESPONSES
 from app.http.query_model import query_parameters
@@ -71,7 +71,6 @@ async def put_taxonomy(
     "",
     response_model=TaxonomyPage,
     operation_id="listTaxonomies",
-    dependencies=[Depends(read_access)],
 )
 async def list_taxonomies(read: ReaderDep, limit: Limit = 100, cursor: Cursor = None) -> Response:
     """Every taxonomy, with its number of tags."""
@@ -82,7 +81,6 @@ async def list_taxonomies(read: ReaderDep, limit: Limit = 100, cursor: Cursor = 
     "/{slug}",
     response_model=TaxonomyOut,
     operation_id="getTaxonomy",
-    dependencies=[Depends(read_access)],
 )
 async def get_taxonomy(read: ReaderDep, slug: Slug) -> Response:
     """One taxonomy."""
@@ -93,7 +91,6 @@ async def get_taxonomy(read: ReaderDep, slug: Slug) -> Response:
     "/{slug}/tags",
     response_model=TagPage,
     operation_id="listTags",
-    dependencies=[Depends(read_access)],
 )
 async def list_tags(
     read: ReaderDep,
@@ -115,7 +112,6 @@ async def list_tags(
     "/{taxonomy}/tags/{slug}",
     response_model=TagDetail,
     operation_id="getTag",
-    dependencies=[Depends(read_access)],
 )
 async def get_tag(read: ReaderDep, taxonomy: Slug, slug: Slug) -> Response:
     """A tag with its parent, children, aliases and article count (aliases resolve)."""
@@ -126,7 +122,6 @@ async def get_tag(read: ReaderDep, taxonomy: Slug, slug: Slug) -> Response:
     "/{taxonomy}/tags/{slug}/timeline",
     response_model=Timeline,
     operation_id="tagTimeline",
-    dependencies=[Depends(read_access)],
     openapi_extra=query_parameters(FilterQuery),
 )
 async def tag_timeline(
@@ -147,7 +142,6 @@ async def tag_timeline(
     "/{taxonomy}/tags/{slug}/cooccurring",
     response_model=list[CooccurringTag],
     operation_id="cooccurringTags",
-    dependencies=[Depends(read_access)],
 )
 async def cooccurring_tags(
     read: ReaderDep, taxonomy: Slug, slug: Slug, limit: Annotated[int, Query(ge=1, le=100)] = 20
