@@ -27,6 +27,22 @@ ARTICLE_FIELDS = (
     "created_at",
     "updated_at",
 )
+# What every row of `select_articles` gives, whatever the fields asked for.
+_BASE_FIELDS = frozenset(
+    {
+        "id",
+        "url",
+        "title",
+        "subtitle",
+        "language",
+        "credit",
+        "published_at",
+        "outlet",
+        "syndicated_from",
+        "created_at",
+        "updated_at",
+    }
+)
 # A list item may also carry these; `body` is left out of lists unless asked for.
 LIST_ONLY_FIELDS = ("excerpt", "snippet", "score")
 EXCERPT_CHARS = 280
@@ -132,6 +148,11 @@ def assemble(
     response, authors and tags stay the JSON text the database built (`orjson.Fragment`, which
     orjson writes out as it is) instead of being parsed only to be serialised again."""
     nested: Any = orjson.Fragment if for_response else orjson.loads
+    wanted = frozenset(fields)
+    # The usual shapes keep every base field: then there is nothing to filter out.
+    trimmed = not wanted.issuperset(_BASE_FIELDS)
+    body, excerpted = "body" in wanted, "excerpt" in wanted
+    authors, tags = "authors" in wanted, "tags" in wanted
     articles = []
     for row in rows:
         article: JSON = {
@@ -154,13 +175,13 @@ def assemble(
             "created_at": _instant(row.created_at),
             "updated_at": _instant(row.updated_at),
         }
-        if "body" in fields:
+        if body:
             article["body"] = row.body
-        if "excerpt" in fields:
+        if excerpted:
             article["excerpt"] = excerpt(row.body_start)
-        if "authors" in fields:
+        if authors:
             article["authors"] = nested(row.authors_json)
-        if "tags" in fields:
+        if tags:
             article["tags"] = nested(row.tags_json)
-        articles.append({key: value for key, value in article.items() if key in fields})
+        articles.append({k: v for k, v in article.items() if k in wanted} if trimmed else article)
     return articles
