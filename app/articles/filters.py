@@ -205,7 +205,7 @@ def _tag_conditions(
     if filters.exclude_tags:
         excluded = tag_ids(db, filters.exclude_tags, filters.include_descendants)
         if excluded:
-            where.append(~_with_tags(excluded))
+            where.append(~(_tagged_here(excluded) if lead else _with_tags(excluded)))
     return lead, where
 
 
