@@ -144,14 +144,19 @@ def conditions(db: Executor, filters: ArticleFilters) -> list[ColumnElement[bool
     return (plan(db, filters)).conditions()
 
 
+# The walked tag's rows are in the outer query already: a probe reads the links under another
+# name. Made once (an alias costs more to make than a page's query takes to run); each probe is
+# its own subquery, so one name serves them all.
+_LINK = aliased(ArticleTag, name="link")
+
+
 def _tagged_here(ids: set[int]) -> ColumnElement[bool]:
     """The same test as `_with_tags`, probing the (article_id, tag_id) key for the article at
     hand: cheap per article while a listing walks another tag's index, where `_with_tags` would
     first gather every article of these tags."""
-    link = aliased(ArticleTag)  # the walked tag's rows are in the outer query already
     return (
-        select(link.article_id)
-        .where(link.article_id == Article.id, link.tag_id.in_(ids))
+        select(_LINK.article_id)
+        .where(_LINK.article_id == Article.id, _LINK.tag_id.in_(ids))
         .correlate(Article)
         .exists()
     )
