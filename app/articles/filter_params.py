@@ -1,15 +1,13 @@
 """The article filters as query parameters: one model shared by lists, timelines and feeds,
-read in one validation (`app.http.query_model`)."""
+read in one validation with the route's own parameters (`app.http.query_model`)."""
 
 from datetime import date
 from typing import Annotated
 
-from fastapi import Depends, Request
 from pydantic import BaseModel, Field
 
 from app.articles.fields import scrub
 from app.articles.filters import ArticleFilters
-from app.http.query_model import read_query
 
 TagValues = Annotated[
     list[Annotated[str, Field(max_length=1000)]],
@@ -49,11 +47,3 @@ class FilterQuery(BaseModel):
             published_before=self.published_before,
             q=scrub(self.q) if self.q is not None else None,
         )
-
-
-async def article_filters(request: Request) -> ArticleFilters:  # async: see app.http.deps
-    """For a route that documents FilterQuery with `query_parameters(FilterQuery)`."""
-    return read_query(FilterQuery, request).filters()
-
-
-FiltersDep = Annotated[ArticleFilters, Depends(article_filters)]

@@ -28,21 +28,7 @@ ARTICLE_FIELDS = (
     "updated_at",
 )
 # What every row of `select_articles` gives, whatever the fields asked for.
-_BASE_FIELDS = frozenset(
-    {
-        "id",
-        "url",
-        "title",
-        "subtitle",
-        "language",
-        "credit",
-        "published_at",
-        "outlet",
-        "syndicated_from",
-        "created_at",
-        "updated_at",
-    }
-)
+_BASE_FIELDS = frozenset(ARTICLE_FIELDS) - {"body", "authors", "tags"}
 # A list item may also carry these; `body` is left out of lists unless asked for.
 LIST_ONLY_FIELDS = ("excerpt", "snippet", "score")
 EXCERPT_CHARS = 280

@@ -3,11 +3,11 @@
 from collections.abc import Awaitable, Callable
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Path, Query, Response
+from fastapi import APIRouter, Path, Query, Request, Response
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.articles import analysis
-from app.articles.filter_params import FilterQuery, FiltersDep
+from app.articles.filter_params import FilterQuery
 from app.articles.identity import SLUG_PATTERN, name_key
 from app.articles.schemas import CooccurringTag, Timeline
 from app.db.transactions import run_transaction
@@ -16,7 +16,7 @@ from app.errors import SlugMismatch
 from app.http.deps import AdminKey, DatabaseDep, IngestKey, ReaderDep, json_response
 from app.http.params import Cursor, Limit, Prefix, Slug, Sort
 from app.http.problems import PROBLEM_RESPONSES
-from app.http.query_model import query_parameters
+from app.http.query_model import query_parameters, read_query
 from app.vocabulary import browse, curation
 from app.vocabulary.schemas import (
     TagChange,
@@ -118,24 +118,26 @@ async def get_tag(read: ReaderDep, taxonomy: Slug, slug: Slug) -> Response:
     return json_response(await read(browse.get_tag, taxonomy, slug))
 
 
+class TimelineQuery(FilterQuery):
+    interval: Literal["day", "week", "month"] = "month"
+
+
 @router.get(
     "/{taxonomy}/tags/{slug}/timeline",
     response_model=Timeline,
     operation_id="tagTimeline",
-    openapi_extra=query_parameters(FilterQuery),
+    openapi_extra=query_parameters(TimelineQuery),
 )
-async def tag_timeline(
-    read: ReaderDep,
-    taxonomy: Slug,
-    slug: Slug,
-    filters: FiltersDep,
-    interval: Literal["day", "week", "month"] = "month",
-) -> Response:
+async def tag_timeline(read: ReaderDep, taxonomy: Slug, slug: Slug, request: Request) -> Response:
     """Attention over time: articles per day, week (from Monday) or month, empty ones included;
     the article filters narrow what is counted. At most 5,000 buckets (a 422 beyond: narrow the
     dates or use a longer interval)."""
+    # The filters and the interval in one validation: every invalid value in one 422.
+    query = read_query(TimelineQuery, request)
     tag_id = await read(browse.resolve_tag, taxonomy, slug)
-    return json_response(await read.scan(analysis.timeline, tag_id, filters, interval))
+    return json_response(
+        await read.scan(analysis.timeline, tag_id, query.filters(), query.interval)
+    )
 
 
 @router.get(

@@ -6,6 +6,7 @@ from fastapi.testclient import TestClient
 
 from app.articles.filter_params import FilterQuery
 from app.articles.router import ListQuery
+from app.vocabulary.taxonomies_router import TimelineQuery
 
 
 def titles(client: TestClient, query: str) -> list[str]:
@@ -48,13 +49,19 @@ def test_invalid_values_are_validation_problems(
 
 
 def test_the_timeline_reads_the_same_filters(client: TestClient, corpus: dict[str, int]) -> None:
-    response = client.get("/v1/taxonomies/issues/tags/iran/timeline?published_after=nope")
+    response = client.get(
+        "/v1/taxonomies/issues/tags/iran/timeline?published_after=nope&interval=year"
+    )
     assert response.status_code == 422
-    assert response.json()["errors"][0]["loc"] == ["query", "published_after"]
+    # Every invalid value in one answer, the filters' and the timeline's own.
+    assert [error["loc"] for error in response.json()["errors"]] == [
+        ["query", "published_after"],
+        ["query", "interval"],
+    ]
 
 
 @pytest.mark.parametrize(
-    ("operation", "model"), [("listArticles", ListQuery), ("tagTimeline", FilterQuery)]
+    ("operation", "model"), [("listArticles", ListQuery), ("tagTimeline", TimelineQuery)]
 )
 def test_the_document_lists_every_field_the_model_reads(
     client: TestClient, operation: str, model: type[FilterQuery]
