@@ -164,6 +164,9 @@ class ArticleAuthor(Base):
     __tablename__ = "article_authors"
     __table_args__ = (
         Index("ix_article_authors_author_published", "author_id", "published_at", "article_id"),
+        # An article's authors in byline order straight from the index: a page's JSON per row
+        # neither sorts nor reads the table (see app/articles/reads.py).
+        Index("ix_article_authors_article_position", "article_id", "position", "author_id"),
     )
 
     article_id: Mapped[int] = mapped_column(
@@ -181,6 +184,9 @@ class ArticleTag(Base):
     __tablename__ = "article_tags"
     __table_args__ = (
         Index("ix_article_tags_tag_published", "tag_id", "published_at", "article_id"),
+        # An article's tags in order straight from the index (no sort, no table read per row):
+        # on a topic page of 20 this was a third of the query.
+        Index("ix_article_tags_article_position", "article_id", "position", "tag_id"),
     )
 
     article_id: Mapped[int] = mapped_column(
