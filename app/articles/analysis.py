@@ -141,7 +141,4 @@ def related(db: Executor, article_id: int, limit: int, fields: list[str]) -> lis
             .order_by(scored.c.score.desc(), Article.id.desc())
         )
     ).all()
-    items = assemble(rows, fields)
-    for item, row in zip(items, rows, strict=True):
-        item["score"] = round(float(row.score), 6)
-    return items
+    return assemble(rows, fields, extras=[{"score": round(float(row.score), 6)} for row in rows])

@@ -126,15 +126,16 @@ def _page(db: Executor, request: ListRequest, rows: Sequence[Row[Any]]) -> JSON:
     """The items of a page (one row more than it holds says there is a next one), with
     snippets and scores when asked for, and the next page's cursor."""
     page = rows[: request.limit]
-    items = assemble(page, request.fields, for_response=request.for_response)
+    extras: list[JSON] = [{} for _ in page]
     q = request.filters.q
     if q is not None and "snippet" in request.fields:
         found = article_search.snippets(db, q, [row.id for row in page])
-        for item, row in zip(items, page, strict=True):
-            item["snippet"] = found.get(row.id, "")
+        for extra, row in zip(extras, page, strict=True):
+            extra["snippet"] = found.get(row.id, "")
     if "score" in request.fields:
-        for item, row in zip(items, page, strict=True):
-            item["score"] = float(row.sort_key) if request.sort == "relevance" else None
+        for extra, row in zip(extras, page, strict=True):
+            extra["score"] = float(row.sort_key) if request.sort == "relevance" else None
+    items = assemble(page, request.fields, for_response=request.for_response, extras=extras)
     return {
         "items": items,
         "next_cursor": encode_cursor(request.sort, page[-1].sort_key, page[-1].id)

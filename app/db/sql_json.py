@@ -82,3 +82,47 @@ def json_array(rows: Select[*tuple[Any, ...]]) -> Any:
     inner = rows.order_by(rows.selected_columns.position).subquery()
     item = json_object(**{name: value for name, value in inner.c.items() if name != "position"})
     return inner.select().with_only_columns(json_array_of(item, inner.c.position))
+
+
+class iso_instant(FunctionElement[str]):
+    """A stored UTC time as the API writes it, like Python's `isoformat()` + "Z":
+    `2024-05-01T12:30:00Z`, with `.ffffff` only when there are microseconds."""
+
+    type = String()
+    inherit_cache = True
+
+
+class iso_day(FunctionElement[str]):
+    """A stored time's day: `2024-05-01`."""
+
+    type = String()
+    inherit_cache = True
+
+
+# SQLAlchemy stores a SQLite DateTime as text, `YYYY-MM-DD HH:MM:SS.ffffff`.
+@compiles(iso_instant, "sqlite")
+def _instant_sqlite(element: iso_instant, compiler: SQLCompiler, **kw: Any) -> str:
+    at = compiler.process(element.clauses, **kw)
+    return (
+        f"(substr({at}, 1, 10) || 'T' || CASE WHEN substr({at}, 21) IN ('', '000000') "
+        f"THEN substr({at}, 12, 8) ELSE substr({at}, 12) END || 'Z')"
+    )
+
+
+@compiles(iso_instant, "postgresql")
+def _instant_postgresql(element: iso_instant, compiler: SQLCompiler, **kw: Any) -> str:
+    at = compiler.process(element.clauses, **kw)
+    return (
+        f"""(to_char({at}, 'YYYY-MM-DD"T"HH24:MI:SS') || CASE WHEN date_trunc('second', {at}) """
+        f"= {at} THEN '' ELSE to_char({at}, '.US') END || 'Z')"
+    )
+
+
+@compiles(iso_day, "sqlite")
+def _day_sqlite(element: iso_day, compiler: SQLCompiler, **kw: Any) -> str:
+    return f"substr({compiler.process(element.clauses, **kw)}, 1, 10)"
+
+
+@compiles(iso_day, "postgresql")
+def _day_postgresql(element: iso_day, compiler: SQLCompiler, **kw: Any) -> str:
+    return f"to_char({compiler.process(element.clauses, **kw)}, 'YYYY-MM-DD')"

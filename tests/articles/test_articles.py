@@ -69,6 +69,30 @@ def test_a_time_of_day_is_kept_in_utc(client: TestClient, ingest_headers: dict[s
 
 
 @pytest.mark.parametrize(
+    ("sent", "written"),
+    [
+        ("2024-11-06T14:30:00.25+02:00", "2024-11-06T12:30:00.250000Z"),
+        ("2024-11-06T00:00:00Z", "2024-11-06T00:00:00Z"),
+        ("0999-01-02", "0999-01-02"),
+    ],
+)
+def test_times_are_written_by_the_database_as_python_writes_them(
+    client: TestClient, ingest_headers: dict[str, str], clean_db: Engine, sent: str, written: str
+) -> None:
+    """Items are JSON the database builds: its dates must read as `isoformat()` + "Z" would,
+    microseconds only when there are some, on every engine."""
+    created = client.post("/v1/articles", json=article(published_at=sent), headers=ingest_headers)
+    assert created.status_code == 201, created.text
+    body = client.get(f"/v1/articles/{created.json()['id']}").json()
+    assert body["published_at"] == written
+    with clean_db.connect() as connection:
+        stored = connection.execute(select(Article.created_at, Article.updated_at)).one()
+    assert [body["created_at"], body["updated_at"]] == [t.isoformat() + "Z" for t in stored]
+    item = client.get("/v1/articles", params={"fields": "id,published_at,created_at"}).json()
+    assert item["items"] == [{key: body[key] for key in ("id", "published_at", "created_at")}]
+
+
+@pytest.mark.parametrize(
     "same_url",
     [
         "https://www.example.com/world/iran-proxies?utm_source=twitter&fbclid=abc",
