@@ -86,8 +86,7 @@ def _lead_tag_page(
     dated = bool(filter_plan.published_from or filter_plan.published_until)
     descending = request.sort != "published_at"
     query = _tag_page(tuple(request.fields), descending, dated, cursor is not None)
-    if filter_plan.where:
-        query = query.where(*filter_plan.where)
+    query = query.where(*filter_plan.probed(ArticleTag.article_id), *filter_plan.where)
     parameters = {
         "lead_tag": filter_plan.lead_tag,
         "published_from": filter_plan.published_from or _EARLIEST,
@@ -169,6 +168,7 @@ def _matches(filter_plan: FilterPlan) -> Select[int, datetime]:
             key >= (filter_plan.published_from or _EARLIEST),
             key < (filter_plan.published_until or _LATEST),
         )
+    matches = matches.where(*filter_plan.probed(last))
     if filter_plan.where:
         matches = matches.join(Article, Article.id == last).where(*filter_plan.where)
     return matches
