@@ -86,7 +86,9 @@ def _lead_tag_page(
     dated = bool(filter_plan.published_from or filter_plan.published_until)
     descending = request.sort != "published_at"
     query = _tag_page(tuple(request.fields), descending, dated, cursor is not None)
-    query = query.where(*filter_plan.probed(ArticleTag.article_id), *filter_plan.where)
+    tested = [*filter_plan.probed(ArticleTag.article_id), *filter_plan.where]
+    if tested:  # a new statement's cache key is worked out again on every execution
+        query = query.where(*tested)
     parameters = {
         "lead_tag": filter_plan.lead_tag,
         "published_from": filter_plan.published_from or _EARLIEST,
