@@ -6,7 +6,7 @@ from functools import partial
 from typing import Annotated, Any, TypeVar
 
 import orjson
-from fastapi import Depends, Header, Request, Response
+from fastapi import Depends, Request, Response
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from app.config import Settings
@@ -56,21 +56,12 @@ class Reader:
         return await self.database.run_read(bound, *args, scan=True, after=self.after)
 
 
-async def get_reader(
-    request: Request,
-    after: Annotated[
-        str | None,
-        Header(
-            alias=MIN_LSN_HEADER,
-            description="The `Newsdb-LSN` a write answered with: with a read replica, this "
-            "read is served by the replica only once it holds that write",
-            json_schema_extra={"pattern": LSN_PATTERN},
-        ),
-    ] = None,
-) -> Reader:
+async def get_reader(request: Request) -> Reader:
     """A reader for a route that reads: reads are open unless REQUIRE_KEY_FOR_READS is set,
-    then any valid key will do. (The header is read by hand so that the OpenAPI document shows
-    reads as open, as they are by default; one dependency, since each costs every request.)"""
+    then any valid key will do. Its headers are read by hand, since every parameter FastAPI
+    solves costs every request (a declared header took 12 µs, a tenth of an article's read):
+    `Authorization`, so that the OpenAPI document shows reads as open, as they are by default,
+    and `Newsdb-Min-LSN`, which the document gets from MIN_LSN_PARAMETER."""
     database: Database = request.app.state.database
     settings: Settings = request.app.state.settings
     if settings.require_key_for_reads:
@@ -81,9 +72,22 @@ async def get_reader(
             else None
         )
         await _scopes(database, credentials)
+    after = request.headers.get(MIN_LSN_HEADER)
     return Reader(database, parse_lsn(after) if after is not None else None)
 
 
+_MIN_LSN_DESCRIPTION = (
+    "The `Newsdb-LSN` a write answered with: with a read replica, this read is served by the "
+    "replica only once it holds that write"
+)
+# The header `get_reader` reads, as the OpenAPI document shows it on every route that reads.
+MIN_LSN_PARAMETER: dict[str, Any] = {
+    "name": MIN_LSN_HEADER,
+    "in": "header",
+    "required": False,
+    "description": _MIN_LSN_DESCRIPTION,
+    "schema": {"type": "string", "pattern": LSN_PATTERN, "description": _MIN_LSN_DESCRIPTION},
+}
 ReaderDep = Annotated[Reader, Depends(get_reader)]
 
 

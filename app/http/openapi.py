@@ -2,10 +2,14 @@
 generates from the routes, and what it cannot say by itself (answers that middleware or the
 HTTP server give, shared as response components)."""
 
+from collections.abc import Sequence
 from typing import Any
 
 from fastapi import FastAPI
+from fastapi.routing import APIRoute, iter_route_contexts
+from starlette.routing import BaseRoute
 
+from app.http.deps import MIN_LSN_PARAMETER, get_reader
 from app.http.middleware import HEADER_TOO_LARGE, URI_TOO_LONG
 from app.http.problems import PROBLEM_MEDIA_TYPE
 
@@ -77,13 +81,28 @@ def _sendable(parameter: JSON) -> None:
     parameter["schema"] = kept | {key: value for key, value in schema.items() if key != "anyOf"}
 
 
-def refine(document: JSON) -> JSON:
+def _reads(routes: Sequence[BaseRoute]) -> set[tuple[str, str]]:
+    """(path, method) of every operation that reads through `get_reader`, which reads its
+    header by hand (see there)."""
+    found: set[tuple[str, str]] = set()
+    for context in iter_route_contexts(routes):
+        route = context.original_route
+        if isinstance(route, APIRoute) and any(
+            dependency.call is get_reader for dependency in route.dependant.dependencies
+        ):
+            found.update((route.path_format, method.lower()) for method in route.methods or ())
+    return found
+
+
+def refine(document: JSON, reads: set[tuple[str, str]]) -> JSON:
     components = document.setdefault("components", {})
     components.setdefault("responses", {}).update(
         {name: response for name, (_, response) in SHARED_RESPONSES.items()}
     )
     for path, operations in document["paths"].items():
         for method, operation in operations.items():
+            if (path, method) in reads:
+                operation.setdefault("parameters", []).append({**MIN_LSN_PARAMETER})
             for parameter in operation.get("parameters", []):
                 _sendable(parameter)
             responses = operation["responses"]
@@ -101,5 +120,5 @@ def refine(document: JSON) -> JSON:
 class NewsdbAPI(FastAPI):
     def openapi(self) -> JSON:
         if self.openapi_schema is None:
-            self.openapi_schema = refine(super().openapi())
+            self.openapi_schema = refine(super().openapi(), _reads(self.routes))
         return self.openapi_schema
