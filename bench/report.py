@@ -1,5 +1,6 @@
 """The markdown report: ingest rates, a table per corpus size, the growth from the smallest
-size to the largest, reads from a replica and memory under sustained load.
+size to the largest, the targets met and missed, reads from a replica and memory under
+sustained load.
 `python -m bench.report results/<file>.json` writes the markdown again from a run's JSON."""
 
 import json
@@ -7,7 +8,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-SQLITE_2W, POSTGRES_2W = "newsdb, 2 worker", "newsdb on PostgreSQL, 2 worker"
+from bench.targets import POSTGRES_2W, SQLITE_2W, size_span, targets_section
 
 
 def _cell(run: dict[str, Any] | None) -> str:
@@ -55,22 +56,9 @@ def size_table(size: int, results: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
-def _span(sizes: dict[str, Any], setup: str) -> tuple[str, str] | None:
-    """The smallest and largest corpus sizes run on this setup."""
-    having = sorted(
-        (
-            size
-            for size, results in sizes.items()
-            if any(setup in r for r in results["requests"].values())
-        ),
-        key=int,
-    )
-    return (having[0], having[-1]) if len(having) > 1 else None
-
-
 def growth_table(sizes: dict[str, Any]) -> str:
     """p50 (2 workers) on the largest corpus over the smallest, per engine."""
-    spans = {setup: _span(sizes, setup) for setup in (SQLITE_2W, POSTGRES_2W)}
+    spans = {setup: size_span(sizes, setup) for setup in (SQLITE_2W, POSTGRES_2W)}
     if not any(spans.values()):
         return ""
     heads = [
@@ -153,6 +141,7 @@ def render(results: dict[str, Any]) -> str:
         ingest_section(results["ingest"]),
         *(size_table(int(size), runs) for size, runs in sizes.items()),
         growth_table(sizes),
+        targets_section(results),
         replica_section(results["replica"]) if "replica" in results else "",
         memory_section(results["sustained"]) if "sustained" in results else "",
     ]
