@@ -13,7 +13,7 @@ from sqlalchemy import Row, Select, and_, bindparam, func, literal, or_, select
 
 from app.articles import search as article_search
 from app.articles.facets import facet_counts
-from app.articles.filters import ArticleFilters, FilterPlan, plan
+from app.articles.filters import ArticleFilters, FilterPlan, plan, tag_probe
 from app.articles.reads import assemble, select_articles
 from app.db.models import Article, ArticleTag
 from app.db.types import JSON, Executor
@@ -38,9 +38,17 @@ class ListRequest:
 
 
 @lru_cache(maxsize=256)
-def _tag_page(fields: tuple[str, ...], descending: bool, dated: bool, resumed: bool) -> Any:
+def _tag_page(
+    fields: tuple[str, ...],
+    descending: bool,
+    dated: bool,
+    resumed: bool,
+    probes: tuple[bool, ...] = (),
+) -> Any:
     """A page of one tag's articles, walking the tag's own (tag_id, published_at, article_id)
-    index in order. Built once per shape: building the statement cost more than running it."""
+    index in order, with `probes`: for each, one other tag (`probe_<n>`) the article has (True)
+    or has not (False). Built once per shape: building the statement, or only working out a new
+    statement's cache key, cost more than running it."""
     key, last = ArticleTag.published_at, ArticleTag.article_id
     lead = (ArticleTag.article_id == Article.id) & (ArticleTag.tag_id == bindparam("lead_tag"))
     query = select_articles(fields).join(ArticleTag, lead).add_columns(key.label("sort_key"))
@@ -50,6 +58,9 @@ def _tag_page(fields: tuple[str, ...], descending: bool, dated: bool, resumed: b
         query = query.where(
             _after(key, last, bindparam("cursor_key"), bindparam("cursor_id"), descending)
         )
+    for n, wanted in enumerate(probes):
+        probe = tag_probe(last, bindparam(f"probe_{n}"))
+        query = query.where(probe if wanted else ~probe)
     order = (key.desc(), last.desc()) if descending else (key.asc(), last.asc())
     return query.order_by(*order).limit(bindparam("page_rows"))
 
@@ -85,8 +96,14 @@ def _lead_tag_page(
     shape), the other filters tested on each article it meets; and its parameters."""
     dated = bool(filter_plan.published_from or filter_plan.published_until)
     descending = request.sort != "published_at"
-    query = _tag_page(tuple(request.fields), descending, dated, cursor is not None)
-    tested = [*filter_plan.probed(ArticleTag.article_id), *filter_plan.where]
+    shape = (tuple(request.fields), descending, dated, cursor is not None)
+    bound = all(len(ids) == 1 for ids, _ in filter_plan.probes)
+    if bound:  # each other tag one id: the whole statement is one built before
+        query = _tag_page(*shape, tuple(wanted for _, wanted in filter_plan.probes))
+        tested = filter_plan.where
+    else:
+        query = _tag_page(*shape)
+        tested = [*filter_plan.probed(ArticleTag.article_id), *filter_plan.where]
     if tested:  # a new statement's cache key is worked out again on every execution
         query = query.where(*tested)
     parameters = {
@@ -97,6 +114,8 @@ def _lead_tag_page(
         "cursor_id": cursor[1] if cursor else None,
         "page_rows": request.limit + 1,
     }
+    if bound:
+        parameters |= {f"probe_{n}": min(ids) for n, (ids, _) in enumerate(filter_plan.probes)}
     return query, parameters
 
 
