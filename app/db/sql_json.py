@@ -12,7 +12,7 @@ from sqlalchemy.sql.visitors import InternalTraversal, _TraverseInternalsType
 
 
 class json_object(FunctionElement[Any]):
-    """`json_object('key', value, ...)` from keyword arguments, in their order."""
+    """SQLite's `json_object('key', value, ...)` from keyword arguments, in their order."""
 
     inherit_cache = True
 
@@ -36,11 +36,6 @@ class json_array_of(FunctionElement[str]):
 @compiles(json_object, "sqlite")
 def _object_sqlite(element: json_object, compiler: SQLCompiler, **kw: Any) -> str:
     return f"json_object({compiler.process(element.clauses, **kw)})"
-
-
-@compiles(json_object, "postgresql")
-def _object_postgresql(element: json_object, compiler: SQLCompiler, **kw: Any) -> str:
-    return f"json_build_object({compiler.process(element.clauses, **kw)})"
 
 
 # Both aggregate the rows in the order the subquery gives them, as SQLite always did.
