@@ -19,6 +19,7 @@ from sqlalchemy.ext.asyncio import (
     async_sessionmaker,
     create_async_engine,
 )
+from sqlalchemy.util import greenlet_spawn
 
 from app.config import Settings
 from app.db.replica import has_replayed
@@ -203,18 +204,17 @@ class Database:
         GIL to and fro with the event loop cost more); one that may scan many rows (`scan`)
         runs in a worker thread, which lets the event loop serve other requests meanwhile."""
         if self.sqlite_reader is None:
+            if self.replica is None:
+                # Checkout, work and return in one greenlet: an AsyncConnection spawns one for
+                # each, 4 a read instead of 1 (detail 400 → 330 µs of CPU in-process).
+                return await greenlet_spawn(_read, self.reader.sync_engine, work, *args)
             async with self.read(after) as connection:
                 return await connection.run_sync(work, *args)
         if scan:
             return await anyio.to_thread.run_sync(
-                self._read_sqlite, work, *args, limiter=self._read_threads()
+                _read, self.sqlite_reader, work, *args, limiter=self._read_threads()
             )
-        return self._read_sqlite(work, *args)
-
-    def _read_sqlite(self, work: Callable[..., T], *args: Any) -> T:
-        assert self.sqlite_reader is not None
-        with self.sqlite_reader.connect() as connection:
-            return work(connection, *args)
+        return _read(self.sqlite_reader, work, *args)
 
     def _read_threads(self) -> anyio.CapacityLimiter:
         # Few threads: dozens of them passing the GIL back and forth cost more CPU than the
@@ -236,6 +236,11 @@ class Database:
         await self.reader.dispose()
         if self.replica is not None:
             await self.replica.dispose()
+
+
+def _read(engine: Engine, work: Callable[..., T], *args: Any) -> T:
+    with engine.connect() as connection:
+        return work(connection, *args)
 
 
 @asynccontextmanager
