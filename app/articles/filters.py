@@ -2,15 +2,18 @@
 
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import (
     BindParameter,
     ColumnElement,
     ColumnExpressionArgument,
+    Select,
     bindparam,
     false,
     func,
+    literal,
     select,
     true,
     union,
@@ -71,39 +74,83 @@ class ArticleFilters:
         )
 
 
-def _slug_lookup(taxonomy_given: bool) -> Any:
-    taxonomy = Taxonomy.slug == bindparam("taxonomy") if taxonomy_given else true()
+def _slug_lookup(number: int, taxonomy_given: bool) -> list[Select[int, int]]:
+    """Reference `number`'s tag: by its slug, or by an alias (renamed and merged slugs keep
+    resolving), in its taxonomy when it names one."""
+    slug: BindParameter[str] = bindparam(f"slug_{number}")
+    taxonomy: BindParameter[str] = bindparam(f"taxonomy_{number}")
+    named = Taxonomy.slug == taxonomy if taxonomy_given else true()
     direct = (
-        select(Tag.id)
+        select(literal(number).label("reference"), Tag.id.label("id"))
         .join(Taxonomy, Taxonomy.id == Tag.taxonomy_id)
-        .where(Tag.slug == bindparam("slug"), taxonomy)
+        .where(Tag.slug == slug, named)
     )
     aliased = (
-        select(TagAlias.tag_id.label("id"))
+        select(literal(number).label("reference"), TagAlias.tag_id.label("id"))
         .join(Taxonomy, Taxonomy.id == TagAlias.taxonomy_id)
-        .where(TagAlias.slug == bindparam("slug"), taxonomy)
+        .where(TagAlias.slug == slug, named)
     )
-    return union(direct, aliased)
+    return [direct, aliased]
 
 
-# Built once: building a statement costs more than running it (a listing resolves its tags
-# on every request).
-_TAG_BY_SLUG = {given: _slug_lookup(given) for given in (False, True)}
+# How many articles a tag has is counted up to this: enough to tell the rarer of two tags.
+SIZE_CAP = 1_000
 
 
-def tag_ids(db: Executor, refs: list[TagRef], include_descendants: bool) -> set[int]:
-    """The tags the references name, through aliases (renamed and merged slugs keep resolving),
-    and with their descendants when asked."""
-    found: set[int] = set()
-    for ref in refs:
-        lookup = _TAG_BY_SLUG[ref.taxonomy is not None]
-        found.update(db.scalars(lookup, {"slug": ref.slug, "taxonomy": ref.taxonomy}).all())
-    if include_descendants:
-        frontier = set(found)
-        while frontier:
-            children = set((db.scalars(select(Tag.id).where(Tag.parent_id.in_(frontier)))).all())
-            frontier = children - found
-            found |= frontier
+@lru_cache(maxsize=128)
+def _lookup(shape: tuple[bool, ...], sized: bool) -> Any:
+    """Every reference's tags in one statement, one round trip however many a request names:
+    rows of (reference number, tag id), with `sized` also the tag's article count up to
+    SIZE_CAP. `shape`: whether each reference names its taxonomy. Built once per shape, since
+    building a statement costs more than running it."""
+    found = union(
+        *(part for number, given in enumerate(shape) for part in _slug_lookup(number, given))
+    ).subquery()
+    columns: list[Any] = [found.c.reference, found.c.id]
+    if sized:
+        links = (
+            select(ArticleTag.article_id)
+            .where(ArticleTag.tag_id == found.c.id)
+            .correlate(found)
+            .limit(SIZE_CAP)
+            .subquery()
+        )
+        columns.append(select(func.count()).select_from(links).scalar_subquery())
+    return select(*columns)
+
+
+def _resolve(
+    db: Executor, groups: list[list[TagRef]], include_descendants: bool, sized: bool
+) -> tuple[list[set[int]], dict[int, int]]:
+    """The tags each group of references names (with their descendants when asked), and with
+    `sized` each tag's article count up to SIZE_CAP."""
+    refs = [ref for group in groups for ref in group]
+    if not refs:
+        return [set() for _ in groups], {}
+    parameters: dict[str, Any] = {}
+    for number, ref in enumerate(refs):
+        parameters |= {f"slug_{number}": ref.slug, f"taxonomy_{number}": ref.taxonomy}
+    shape = tuple(ref.taxonomy is not None for ref in refs)
+    found: dict[int, set[int]] = {}
+    sizes: dict[int, int] = {}
+    for row in db.execute(_lookup(shape, sized), parameters):
+        found.setdefault(row[0], set()).add(row[1])
+        if sized:
+            sizes[row[1]] = row[2]
+    resolved, number = [], 0
+    for group in groups:
+        ids = set().union(*(found.get(n, set()) for n in range(number, number + len(group))))
+        number += len(group)
+        resolved.append(_with_descendants(db, ids) if include_descendants else ids)
+    return resolved, sizes
+
+
+def _with_descendants(db: Executor, ids: set[int]) -> set[int]:
+    found, frontier = set(ids), set(ids)
+    while frontier:
+        children = set(db.scalars(select(Tag.id).where(Tag.parent_id.in_(frontier))).all())
+        frontier = children - found
+        found |= frontier
     return found
 
 
@@ -186,22 +233,6 @@ def tag_probe(
     )
 
 
-# How many articles a tag has, counted up to a cap: enough to tell the rarer of two tags.
-_TAG_SIZE = select(func.count()).select_from(
-    select(ArticleTag.article_id)
-    .where(ArticleTag.tag_id == bindparam("tag"))
-    .limit(bindparam("cap"))
-    .subquery()
-)
-SIZE_CAP = 1_000
-
-
-def _rarest(db: Executor, tags: list[int]) -> int:
-    if len(tags) == 1:
-        return tags[0]
-    return min(tags, key=lambda tag: db.scalar(_TAG_SIZE, {"tag": tag, "cap": SIZE_CAP}) or 0)
-
-
 def plan(db: Executor, filters: ArticleFilters) -> FilterPlan:
     """The listing walks the rarest single tag asked for (the fewest rows to walk) and tests
     the others on each article it meets."""
@@ -219,16 +250,15 @@ def _tag_conditions(
 ) -> tuple[int | None, list[ColumnElement[bool]], list[tuple[set[int], bool]]]:
     """The lead tag (the rarest single tag asked for, if any); then the other tags asked for
     and those excluded, as conditions when there is no lead tag, as probes when there is."""
-    groups = [tag_ids(db, group, filters.include_descendants) for group in filters.tag_groups]
+    sized = len(filters.tag_groups) > 1  # only then is there a rarest one to choose
+    resolved, sizes = _resolve(
+        db, [*filters.tag_groups, filters.exclude_tags], filters.include_descendants, sized
+    )
+    *groups, excluded = resolved
     singles = [next(iter(ids)) for ids in groups if len(ids) == 1]
-    lead = _rarest(db, singles) if singles else None
+    lead = min(singles, key=lambda tag: sizes.get(tag, 0)) if singles else None
     if any(not ids for ids in groups):
         return lead, [false()], []  # a tag that does not exist: nothing matches
-    excluded = (
-        tag_ids(db, filters.exclude_tags, filters.include_descendants)
-        if filters.exclude_tags
-        else set()
-    )
     others = [ids for ids in groups if ids != {lead}]
     if lead is not None:
         probes = [(ids, True) for ids in others] + ([(excluded, False)] if excluded else [])
