@@ -119,6 +119,19 @@ def _lookup(shape: tuple[bool, ...], sized: bool) -> Any:
     return select(*columns)
 
 
+def named_tag(taxonomy_given: bool) -> tuple[Any, Any]:
+    """Scalar subqueries for one reference (`named_tag_parameters`): its tag's id, and how many
+    tags it names (the id is right only when that is 1: a slug may name a tag and be another's
+    alias). For a page that finds its tag in its own statement."""
+    found = _lookup((taxonomy_given,), False).subquery()
+    tag = select(found.c.id).limit(1).scalar_subquery()
+    return tag, select(func.count()).select_from(found).scalar_subquery()
+
+
+def named_tag_parameters(ref: TagRef) -> dict[str, Any]:
+    return {"slug_0": ref.slug, "taxonomy_0": ref.taxonomy}
+
+
 def _resolve(
     db: Executor, groups: list[list[TagRef]], include_descendants: bool, sized: bool
 ) -> tuple[list[set[int]], dict[int, int]]:
