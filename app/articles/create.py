@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import Any, cast
 
 from pydantic import ValidationError
-from sqlalchemy import Table, bindparam, insert, update
+from sqlalchemy import Table, bindparam, update
 from sqlalchemy.exc import DataError, IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -35,7 +35,7 @@ from app.articles.store import (
 )
 from app.db.models import Article, ArticleSource
 from app.db.types import JSON
-from app.db.upsert import insert_missing
+from app.db.upsert import insert_missing, insert_rows
 from app.errors import NewsdbError
 from app.ingest.pipeline import clean_body
 from app.vocabulary.resolve import (
@@ -159,9 +159,11 @@ async def _insert_articles(session: AsyncSession, created: list[tuple[_Item, Pie
     # statement each); a new piece is told apart by its URL, or without one by its identity key,
     # which the decisions made unique among the new pieces. An original that is itself new in
     # this batch has no id yet: its copies point to it once the chunk is in.
-    inserted = await session.execute(
-        insert(table).returning(table.c.id, table.c.url, table.c.identity_key),
+    inserted = await insert_rows(
+        session,
+        table,
         [article_row(item.prepared, piece) for item, piece in created],
+        returning=(table.c.id, table.c.url, table.c.identity_key),
     )
     ids = {url or key: new_id for new_id, url, key in inserted}
     for _, piece in created:

@@ -46,39 +46,82 @@ async def outlet_ids(
 ) -> list[tuple[int, str]]:
     """Each outlet's id and slug, in order: the distinct outlets resolved one at a time in
     input order, so a batch files them exactly as single posts would (which spelling is
-    stored, which outlet a domain goes to). A batch brings few distinct outlets."""
-    resolved: dict[NamedOutlet, tuple[int, str]] = {}
-    for outlet in outlets:
-        if outlet not in resolved:
-            resolved[outlet] = await outlet_id(session, outlet)
+    stored, which outlet a domain goes to). One query finds the stored rows they may be; only
+    an outlet to create or a domain to add costs a round trip of its own."""
+    distinct = list(dict.fromkeys(outlets))
+    known = _KnownOutlets()
+    known.add(await _stored_outlets(session, distinct))
+    resolved = {outlet: await _resolve_outlet(session, outlet, known) for outlet in distinct}
     return [resolved[outlet] for outlet in outlets]
 
 
 async def outlet_id(session: AsyncSession, outlet: NamedOutlet) -> tuple[int, str]:
     """The outlet's id and slug; a known domain wins over the name, and a domain sent with a
     name stored without one is kept."""
-    slug = name_key(outlet.name)
-    lookup = (
-        select(Outlet.id, Outlet.slug, Outlet.domain)
-        .where(
-            or_(Outlet.slug == slug, Outlet.domain == outlet.domain)
-            if outlet.domain
-            else Outlet.slug == slug
+    return (await outlet_ids(session, [outlet]))[0]
+
+
+@dataclass(slots=True)
+class _OutletRow:
+    id: int
+    slug: str
+    domain: str | None
+
+
+class _KnownOutlets:
+    """Stored outlets by slug and by domain, kept as the transaction has written them."""
+
+    def __init__(self) -> None:
+        self.by_slug: dict[str, _OutletRow] = {}
+        self.by_domain: dict[str, _OutletRow] = {}
+
+    def add(self, rows: Iterable[tuple[int, str, str | None]]) -> None:
+        for id_, slug, domain in rows:
+            row = _OutletRow(id_, slug, domain)
+            self.by_slug[slug] = row
+            if domain:
+                self.by_domain[domain] = row
+
+    def matching(self, slug: str, domain: str | None) -> list[_OutletRow]:
+        """What `slug = :slug OR domain = :domain ORDER BY id` would find (both are unique)."""
+        rows = [self.by_slug.get(slug), self.by_domain.get(domain) if domain else None]
+        by_id = {row.id: row for row in rows if row is not None}
+        return [by_id[id_] for id_ in sorted(by_id)]
+
+
+async def _stored_outlets(
+    session: AsyncSession, outlets: Sequence[NamedOutlet]
+) -> list[tuple[int, str, str | None]]:
+    slugs = {name_key(outlet.name) for outlet in outlets}
+    domains = {outlet.domain for outlet in outlets if outlet.domain}
+    rows = await session.execute(
+        select(Outlet.id, Outlet.slug, Outlet.domain).where(
+            or_(Outlet.slug.in_(slugs), Outlet.domain.in_(domains))
+            if domains
+            else Outlet.slug.in_(slugs)
         )
-        .order_by(Outlet.id)
     )
-    found = (await session.execute(lookup)).all()
+    return [(row.id, row.slug, row.domain) for row in rows]
+
+
+async def _resolve_outlet(
+    session: AsyncSession, outlet: NamedOutlet, known: _KnownOutlets
+) -> tuple[int, str]:
+    slug = name_key(outlet.name)
+    found = known.matching(slug, outlet.domain)
     if not found:
         await insert_missing(
             session, Outlet, [{"name": outlet.name, "slug": slug, "domain": outlet.domain}]
         )
-        found = (await session.execute(lookup)).all()
+        known.add(await _stored_outlets(session, [outlet]))
+        found = known.matching(slug, outlet.domain)
     by_domain = [row for row in found if outlet.domain and row.domain == outlet.domain]
     row = (by_domain or found)[0]
     if outlet.domain and row.domain is None and not by_domain:
         await session.execute(
             update(Outlet).where(Outlet.id == row.id).values(domain=outlet.domain)
         )
+        known.add([(row.id, row.slug, outlet.domain)])
     return row.id, row.slug
 
 
