@@ -180,7 +180,9 @@ class ArticleAuthor(Base):
 class ArticleTag(Base):
     __tablename__ = "article_tags"
     __table_args__ = (
-        Index("ix_article_tags_tag_published", "tag_id", "published_at", "article_id"),
+        # Ends with outlet_id so the outlet (and month) facets of a tag's newest articles are
+        # counted from this index alone, never from the articles' rows (migration 0010).
+        Index("ix_article_tags_tag_published", "tag_id", "published_at", "article_id", "outlet_id"),
     )
 
     article_id: Mapped[int] = mapped_column(
@@ -192,6 +194,9 @@ class ArticleTag(Base):
     source: Mapped[str] = mapped_column(String(40))
     # Copied from the article so "this tag's newest" is one index range scan, not a sort.
     published_at: Mapped[datetime] = mapped_column(DateTime)
+    # Copied from the article too (links are written again whenever an article changes); no
+    # foreign key of its own: an outlet with articles cannot be deleted.
+    outlet_id: Mapped[int | None] = mapped_column(Integer)
 
 
 class TagDayCount(Base):
