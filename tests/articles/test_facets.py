@@ -114,3 +114,24 @@ def test_a_rewritten_article_moves_its_links_to_its_new_outlet(
             )
         ).all()
     assert copies and all(link == article for link, article in copies)
+
+
+def test_a_batch_writes_each_link_with_its_article_outlet(
+    client: TestClient, ingest_headers: dict[str, str]
+) -> None:
+    items = [
+        {
+            "url": f"https://example.com/batch/{number}",
+            "title": f"Batch story {number}",
+            "body": f"Piece number {number} on the port, the convoy and the ceasefire talks.",
+            "published_at": f"2024-0{number + 1}-02",
+            "outlet": outlet,
+            "tags": {"Topics": ["Ports"]},
+        }
+        for number, outlet in enumerate(["Reuters", "Haaretz", "Reuters"])
+    ]
+    response = client.post("/v1/articles/batch", json=items, headers=ingest_headers)
+    assert response.status_code == 200, response.text
+    found = facets(client, {"tag": "ports"})
+    assert found["outlet"] == [("reuters", 2), ("haaretz", 1)]
+    assert found["month"] == [("2024-03", 1), ("2024-02", 1), ("2024-01", 1)]
