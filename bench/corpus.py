@@ -200,6 +200,7 @@ def _chunk(specs: Iterator[Spec]) -> tuple[list[Row], list[Row], list[Row]]:
                 "position": position,
                 "source": "given",
                 "published_at": spec.published,
+                "outlet_id": spec.outlet,
             }
             for position, tag in enumerate(tags)
         ]

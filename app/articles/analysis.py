@@ -41,7 +41,7 @@ def _floor(day: date, interval: str) -> date:
     return day
 
 
-def _counted_by_day(filters: ArticleFilters) -> bool:
+def counted_by_day(filters: ArticleFilters) -> bool:
     """Whether the daily counts answer: no filter but dates."""
     return not (
         filters.tag_groups
@@ -56,7 +56,7 @@ def _counted_by_day(filters: ArticleFilters) -> bool:
 
 def timeline(db: Executor, tag_id: int, filters: ArticleFilters, interval: str) -> JSON:
     """Articles per bucket for a tag (and any article filters), empty buckets included."""
-    if _counted_by_day(filters):
+    if counted_by_day(filters):
         # A few thousand daily counts at most, however many articles the tag has.
         label = bucket(db, interval, TagDayCount.day)
         days = [TagDayCount.tag_id == tag_id]

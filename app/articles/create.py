@@ -186,6 +186,7 @@ async def _insert_articles(session: AsyncSession, created: list[tuple[_Item, Pie
             link_rows(
                 cast(int, piece.id),
                 item.prepared.published_at,
+                piece.outlet_id,
                 [authors[slug] for slug in distinct_authors(item.prepared.draft.authors)],
                 tags_in_order(item.prepared.draft.tags, tags),
             )

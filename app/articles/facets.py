@@ -23,18 +23,24 @@ def bucket(db: Executor, interval: str, column: Any = Article.published_at) -> C
     return func.strftime("%Y-%m" if interval == "month" else "%Y-%m-%d", column)
 
 
-def facet_counts(db: Executor, filtered: Select[Any], names: list[str]) -> dict[str, list[JSON]]:
-    """Counts over the articles whose ids `filtered` selects. Each is grouped on the link table
-    first and named after: the planner walks from the matching articles, never from every tag."""
+def facet_counts(
+    db: Executor, counted: Select[*tuple[Any, ...]], names: list[str]
+) -> dict[str, list[JSON]]:
+    """Counts over the articles `counted` selects (id, published_at, outlet_id). Outlets and
+    months are counted from those rows (a tag's own index holds both); tags and authors are
+    grouped on their link table first and named after: the planner walks from the matching
+    articles, never from every tag."""
     results: dict[str, list[JSON]] = {}
+    rows = counted.subquery()
+    # Ids alone for the link tables: the other columns may cost a read of each article.
+    filtered = counted.with_only_columns(counted.selected_columns.id)
     taxonomies = [name for name in names if name not in ("outlet", "author", "month")]
     if taxonomies:
         results.update(_taxonomy_counts(db, filtered, taxonomies))
     if "outlet" in names:
         counts = (
-            select(Article.outlet_id.label("id"), func.count().label("count"))
-            .where(Article.id.in_(filtered))
-            .group_by(Article.outlet_id)
+            select(rows.c.outlet_id.label("id"), func.count().label("count"))
+            .group_by(rows.c.outlet_id)
             .subquery()
         )
         results["outlet"] = _named(db, Outlet, counts)
@@ -47,14 +53,9 @@ def facet_counts(db: Executor, filtered: Select[Any], names: list[str]) -> dict[
         )
         results["author"] = _named(db, Author, counts)
     if "month" in names:
-        month = bucket(db, "month")
-        rows = db.execute(
-            select(month, func.count())
-            .where(Article.id.in_(filtered))
-            .group_by(month)
-            .order_by(month.desc())
-        )
-        results["month"] = [{"slug": m, "name": m, "count": n} for m, n in rows]
+        month = bucket(db, "month", rows.c.published_at)
+        months = db.execute(select(month, func.count()).group_by(month).order_by(month.desc()))
+        results["month"] = [{"slug": m, "name": m, "count": n} for m, n in months]
     return {name: results.get(name, []) for name in names}
 
 

@@ -217,20 +217,24 @@ def _page(db: Executor, request: ListRequest, rows: Sequence[Row[Any]]) -> JSON:
 
 def _facets(db: Executor, filter_plan: FilterPlan, names: Collection[str]) -> JSON:
     """Facet counts over the newest matches, and how many matches they count."""
-    newest = newest_matches(_matches(filter_plan))
+    matches = _matches(filter_plan)
+    newest = newest_matches(matches)
+    counted = matches.order_by(matches.selected_columns.published_at.desc()).limit(COUNT_LIMIT)
     return {
-        "facets": facet_counts(db, newest, list(names)),
+        "facets": facet_counts(db, counted, list(names)),
         "facets_over": int(db.scalar(select(func.count()).select_from(newest.subquery())) or 0),
     }
 
 
-def _matches(filter_plan: FilterPlan) -> Select[int, datetime]:
-    """(id, published_at) of every match, for counting: from the lead tag's index rows when
-    there is a lead tag. Built only when asked for: building a statement costs."""
+def _matches(filter_plan: FilterPlan) -> Select[int, datetime, int | None]:
+    """(id, published_at, outlet_id) of every match, for counting: from the lead tag's index
+    rows when there is a lead tag. Built only when asked for: building a statement costs."""
     if filter_plan.lead_tag is None:
-        return select(Article.id, Article.published_at).where(*filter_plan.conditions())
+        return select(Article.id, Article.published_at, Article.outlet_id).where(
+            *filter_plan.conditions()
+        )
     key, last = ArticleTag.published_at, ArticleTag.article_id
-    matches = select(last.label("id"), key.label("published_at")).where(
+    matches = select(last.label("id"), key.label("published_at"), ArticleTag.outlet_id).where(
         ArticleTag.tag_id == filter_plan.lead_tag
     )
     if filter_plan.published_from or filter_plan.published_until:

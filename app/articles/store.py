@@ -135,7 +135,7 @@ async def store_article(session: AsyncSession, draft: ArticleDraft, received: Re
             .returning(Article.id)
         )
         if new_id is not None:
-            await _link(session, new_id, draft, prepared.published_at)
+            await _link(session, new_id, draft, prepared.published_at, piece.outlet_id)
             stored = Stored(new_id, created=True, syndicated_from=article_id(piece.syndicated_from))
         else:  # another scraper stored the same piece a moment ago
             found = (await Pieces.around(session, [probe])).same(probe)
@@ -183,20 +183,29 @@ async def add_urls(session: AsyncSession, urls: list[tuple[int, str]]) -> None:
 
 
 async def _link(
-    session: AsyncSession, article_id: int, draft: ArticleDraft, published_at: datetime
+    session: AsyncSession,
+    article_id: int,
+    draft: ArticleDraft,
+    published_at: datetime,
+    outlet: int | None,
 ) -> None:
     authors = await author_ids(session, draft.authors)
     tags = await tag_ids(session, draft.tags)
-    await insert_links(session, [link_rows(article_id, published_at, authors, tags)])
+    await insert_links(session, [link_rows(article_id, published_at, outlet, authors, tags)])
 
 
 Links = tuple[list[dict[str, Any]], list[dict[str, Any]]]
 
 
 def link_rows(
-    article_id: int, published_at: datetime, authors: list[int], tags: list[tuple[int, str]]
+    article_id: int,
+    published_at: datetime,
+    outlet: int | None,
+    authors: list[int],
+    tags: list[tuple[int, str]],
 ) -> Links:
-    """An article's byline and tag rows."""
+    """An article's byline and tag rows (the tag rows copy its date and outlet: an article's
+    links are written again whenever it changes)."""
     return (
         [
             {
@@ -214,6 +223,7 @@ def link_rows(
                 "position": position,
                 "source": source,
                 "published_at": published_at,
+                "outlet_id": outlet,
             }
             for position, (tag, source) in enumerate(tags)
         ],
@@ -259,4 +269,4 @@ async def rewrite_article(session: AsyncSession, article_id: int, draft: Article
     )
     await session.execute(delete(ArticleAuthor).where(ArticleAuthor.article_id == article_id))
     await session.execute(delete(ArticleTag).where(ArticleTag.article_id == article_id))
-    await _link(session, article_id, draft, published_at)
+    await _link(session, article_id, draft, published_at, outlet[0] if outlet else None)

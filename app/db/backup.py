@@ -12,7 +12,7 @@ from typing import Any
 import orjson
 from sqlalchemy import Connection, DateTime, Table, bindparam, func, select, text, update
 
-from app.db.models import Base
+from app.db.models import Article, ArticleTag, Base
 from app.db.types import dialect_name
 
 FORMAT = "newsdb-export/1"
@@ -93,8 +93,20 @@ def import_lines(
             connection.execute(
                 update(tables[name]).where(tables[name].c.id == change["_id"]).values(**values)
             )
+    _copy_outlets_to_links(connection)
     reset_sequences(connection, tables)
     return counts
+
+
+def _copy_outlets_to_links(connection: Connection) -> None:
+    """Tag links copy their article's outlet (migration 0012); those of an export written
+    before it came without, and would vanish from outlet facets."""
+    outlet = select(Article.outlet_id).where(Article.id == ArticleTag.article_id)
+    connection.execute(
+        update(ArticleTag)
+        .where(ArticleTag.outlet_id.is_(None))
+        .values(outlet_id=outlet.scalar_subquery())
+    )
 
 
 def _flush(

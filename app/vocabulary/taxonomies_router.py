@@ -134,10 +134,12 @@ async def tag_timeline(read: ReaderDep, taxonomy: Slug, slug: Slug, request: Req
     dates or use a longer interval)."""
     # The filters and the interval in one validation: every invalid value in one 422.
     query = read_query(TimelineQuery, request)
+    filters = query.filters()
     tag_id = await read(browse.resolve_tag, taxonomy, slug)
-    return json_response(
-        await read.scan(analysis.timeline, tag_id, query.filters(), query.interval)
-    )
+    # From the daily counts a timeline is a short index range: run it here (a worker thread
+    # cost more than the query); counting the links themselves may scan, in a thread.
+    run = read if analysis.counted_by_day(filters) else read.scan
+    return json_response(await run(analysis.timeline, tag_id, filters, query.interval))
 
 
 @router.get(

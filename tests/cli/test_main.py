@@ -133,6 +133,20 @@ def test_export_then_import_gives_an_identical_database(
     code, _, err = newsdb("import", str(first))
     assert code == 2 and "not empty" in err
 
+    # An export from before the links copied their article's outlet restores the same.
+    older = tmp_path / "older.ndjson"
+    lines = [json.loads(line) for line in first.read_text(encoding="utf-8").splitlines()]
+    for line in lines:
+        if line.get("table") == "article_tags":
+            del line["row"]["outlet_id"]
+    older.write_text("".join(json.dumps(line) + "\n" for line in lines), encoding="utf-8")
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'older.sqlite3'}")
+    get_settings.cache_clear()
+    assert newsdb("migrate")[0] == 0
+    assert newsdb("import", str(older))[0] == 0
+    assert newsdb("export", str(second))[0] == 0
+    assert second.read_bytes() == first.read_bytes()
+
 
 def test_ingest_files_and_folders_then_reparse_with_a_new_vocabulary(
     newsdb: Run, client: TestClient, tmp_path: Path
