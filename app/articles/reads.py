@@ -7,8 +7,15 @@ from typing import Any
 import orjson
 from sqlalchemy import Row, String, bindparam, case, cast, func, select
 
-from app.db.models import Article, ArticleAuthor, ArticleTag, Author, Outlet, Tag, Taxonomy
-from app.db.sql_json import iso_day, iso_instant, json_array, json_object, named
+from app.db.models import Article, ArticleAuthor, ArticleTag, Author, Outlet, Tag
+from app.db.sql_json import (
+    iso_day,
+    iso_instant,
+    json_array,
+    json_array_of_texts,
+    json_object,
+    named,
+)
 from app.db.types import JSON, Executor
 
 ARTICLE_FIELDS = (
@@ -77,16 +84,10 @@ _AUTHORS = named(
 )
 _TAGS = named(
     "tags_json",
-    json_array(
-        select(
-            Taxonomy.name.label("taxonomy"),
-            Taxonomy.slug.label("taxonomy_slug"),
-            Tag.name,
-            Tag.slug,
-            ArticleTag.position,
-        )
+    # Each tag's object is stored (with its taxonomy's name and slug) by triggers: migration 0014.
+    json_array_of_texts(
+        select(Tag.json_text, ArticleTag.position)
         .join(Tag, Tag.id == ArticleTag.tag_id)
-        .join(Taxonomy, Taxonomy.id == Tag.taxonomy_id)
         .where(ArticleTag.article_id == Article.id)
         .correlate(Article)
     ).scalar_subquery(),

@@ -89,6 +89,10 @@ class Tag(Base):
     # first two guide later segmentation, so one bad split never teaches the next.
     origin: Mapped[str] = mapped_column(String(20), default="given", server_default="given")
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    # The tag's JSON object as an article lists it, written by triggers (migration 0014) so a
+    # listing only joins the texts. Never set from Python; nullable because SQLite's trigger
+    # fills it just after the row is inserted. Derived: backups leave it out.
+    json_text: Mapped[str | None] = mapped_column(Text, info={"derived": True})
 
     taxonomy: Mapped[Taxonomy] = relationship(back_populates="tags", lazy="raise")
 

@@ -24,6 +24,14 @@ class json_object(FunctionElement[Any]):
         super().__init__(*pairs)
 
 
+class json_texts_array(FunctionElement[str]):
+    """The JSON array, as text, of an ordered subquery's JSON texts, in its order; `[]` when
+    it has no rows."""
+
+    type = String()
+    inherit_cache = True
+
+
 class json_array_of(FunctionElement[str]):
     """The JSON array, as text, of an ordered subquery's rows, in its order; `[]` when it has
     no rows. Given each row as a JSON object (`item`, for SQLite) and as the whole row (for
@@ -65,8 +73,21 @@ def _array_postgresql(element: json_array_of, compiler: SQLCompiler, **kw: Any) 
     """`row_to_json` writes compact JSON, as SQLite does (`json_agg` of `json_build_object`
     spaced every key and item), and costs the server less: 700 → 610 µs for a page of 20."""
     _item, row = element.clauses
-    objects = f"CAST(row_to_json({compiler.process(row, **kw)}) AS TEXT)"
-    return f"coalesce('[' || string_agg({objects}, ',') || ']', '[]')"
+    return _joined("string_agg", f"CAST(row_to_json({compiler.process(row, **kw)}) AS TEXT)")
+
+
+def _joined(aggregate: str, texts: str) -> str:
+    return f"coalesce('[' || {aggregate}({texts}, ',') || ']', '[]')"
+
+
+@compiles(json_texts_array, "sqlite")
+def _texts_sqlite(element: json_texts_array, compiler: SQLCompiler, **kw: Any) -> str:
+    return _joined("group_concat", compiler.process(element.clauses, **kw))
+
+
+@compiles(json_texts_array, "postgresql")
+def _texts_postgresql(element: json_texts_array, compiler: SQLCompiler, **kw: Any) -> str:
+    return _joined("string_agg", compiler.process(element.clauses, **kw))
 
 
 class named(ColumnElement[Any]):
@@ -95,6 +116,15 @@ def json_array(rows: Select[*tuple[Any, ...]]) -> Any:
     inner = rows.with_only_columns(*columns).order_by(rows.selected_columns.position).subquery()
     item = json_object(**dict(inner.c.items()))
     return inner.select().with_only_columns(json_array_of(item, inner.table_valued()))
+
+
+def json_array_of_texts(rows: Select[*tuple[Any, ...]]) -> Any:
+    """A scalar subquery: one JSON array of the JSON texts in the one column of `rows` besides
+    `position`, in its order. Joining stored texts costs SQLite half of building the objects."""
+    (texts,) = [column for column in rows.selected_columns if column.key != "position"]
+    inner = rows.with_only_columns(texts).order_by(rows.selected_columns.position).subquery()
+    (stored,) = inner.c
+    return inner.select().with_only_columns(json_texts_array(stored))
 
 
 class iso_instant(FunctionElement[str]):

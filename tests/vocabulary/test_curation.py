@@ -1,6 +1,9 @@
 """Tag curation needs an admin key; renamed and merged slugs keep resolving."""
 
 from fastapi.testclient import TestClient
+from sqlalchemy import Engine, update
+
+from app.db.models import Taxonomy
 
 
 def test_rename_keeps_the_old_slug_resolving(
@@ -67,3 +70,30 @@ def test_curation_errors(
     assert itself.status_code == 422
     missing = client.post(f"{url}/nope/merge", json={"into": "hamas"}, headers=admin_headers)
     assert missing.status_code == 404
+
+
+def test_a_listing_shows_renamed_tags_and_taxonomies(
+    client: TestClient, corpus: dict[str, int], admin_headers: dict[str, str], clean_db: Engine
+) -> None:
+    """Articles list each tag's JSON as stored by triggers (migration 0014): a rename of the
+    tag, or of its taxonomy (no endpoint yet: any SQL), must reach it."""
+    renamed = client.patch(
+        "/v1/taxonomies/topics/tags/hezbollah", json={"name": "Hizballah"}, headers=admin_headers
+    )
+    assert renamed.status_code == 200, renamed.text
+    with clean_db.begin() as connection:
+        connection.execute(
+            update(Taxonomy)
+            .where(Taxonomy.slug == "topics")
+            .values(name="Subjects", slug="subjects")
+        )
+    listed = client.get("/v1/articles", params={"tag": "subjects:hizballah", "total": "false"})
+    assert listed.status_code == 200, listed.text
+    tags = [tag for item in listed.json()["items"] for tag in item["tags"]]
+    assert {
+        "taxonomy": "Subjects",
+        "taxonomy_slug": "subjects",
+        "name": "Hizballah",
+        "slug": "hizballah",
+    } in tags
+    assert {tag["taxonomy_slug"] for tag in tags} == {"issues", "subjects"}
