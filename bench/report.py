@@ -23,6 +23,8 @@ def _cell(run: dict[str, Any] | None) -> str:
 def _ratio(mine: dict[str, Any] | None, other: dict[str, Any] | None, digits: int = 1) -> str:
     if not mine or not other or not other["requests_per_second"] or not mine["requests_per_second"]:
         return "–"
+    if other["non_2xx"]:  # a run that answered errors is no measure to compare with
+        return "–"
     return f"{mine['requests_per_second'] / other['requests_per_second']:.{digits}f}×"
 
 

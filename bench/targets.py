@@ -43,6 +43,7 @@ def _beside_datasette(size: str, requests: dict[str, Any]) -> Row | None:
         and runs.get(SQLITE_2W)
         and runs.get("datasette")
         and runs["datasette"]["requests_per_second"]
+        and not runs["datasette"]["non_2xx"]  # errors answered fast are no measure
     }
     if not ratios:
         return None
