@@ -115,5 +115,36 @@ def test_data_survives_every_migration_to_head(empty_database: str, start: str) 
                 " WHERE search_vector @@ to_tsquery('english', 'militia')"
             )
             assert connection.exec_driver_sql(search).scalar_one() == 1
+            # 0014's triggers, or its fill of tags stored before it, keep each tag's JSON.
+            assert connection.exec_driver_sql("SELECT json_text FROM tags").scalar_one() == (
+                '{"taxonomy":"T","taxonomy_slug":"t","name":"Iran","slug":"iran"}'
+            )
+            if start < "0012":  # 0012 copies the outlet onto links stored before it
+                outlets = "SELECT outlet_id FROM article_tags"
+                assert connection.exec_driver_sql(outlets).scalar_one() == 1
     finally:
         engine.dispose()
+
+
+def test_postgresql_is_set_up_for_short_reads_and_downgrade_restores_it() -> None:
+    """0010 stores bodies uncompressed out of line (an excerpt reads only the opening) and
+    0013 tells the planner the data is cached (with the default it read every tag for each
+    article of a page); downgrading restores PostgreSQL's defaults."""
+    url = create_postgres_database()
+    settings = (
+        "SELECT current_setting('random_page_cost'), attstorage FROM pg_attribute"
+        " WHERE attrelid = 'articles'::regclass AND attname = 'body'"
+    )
+    try:
+        upgrade(url)
+        engine = make_sync_engine(url)  # settings on the database reach new sessions
+        with engine.connect() as connection:
+            assert tuple(connection.exec_driver_sql(settings).one()) == ("1.1", "e")
+        engine.dispose()
+        command.downgrade(alembic_config(url), "0009")
+        engine = make_sync_engine(url)
+        with engine.connect() as connection:
+            assert tuple(connection.exec_driver_sql(settings).one()) == ("4", "x")
+        engine.dispose()
+    finally:
+        drop_postgres_database(url)
