@@ -119,8 +119,6 @@ _ONE_ARTICLE = select_articles(ARTICLE_FIELDS).where(Article.id == bindparam("ar
 def excerpt(text: str) -> str:
     """The opening of the body, cut at a word, first paragraph only."""
     first = text.split("\n\n", 1)[0]
-    if len(first) <= EXCERPT_CHARS and len(first) < len(text):
-        return first
     if len(first) <= EXCERPT_CHARS:
         return first
     cut = first[:EXCERPT_CHARS].rsplit(" ", 1)[0]
