@@ -16,6 +16,7 @@ from typing import Any
 
 from sqlalchemy import Engine, insert, text
 
+from app.articles.excerpt import excerpt
 from app.articles.identity import fingerprint_columns
 from app.db.backup import reset_sequences
 from app.db.engines import make_sync_engine
@@ -183,6 +184,7 @@ def _chunk(specs: Iterator[Spec]) -> tuple[list[Row], list[Row], list[Row]]:
                 "title": spec.title,
                 "subtitle": None,
                 "body": spec.body,
+                "excerpt": excerpt(spec.body),
                 "published_at": spec.published,
                 "published_time_known": True,
                 "outlet_id": spec.outlet,

@@ -5,7 +5,7 @@ from functools import lru_cache
 from typing import Any
 
 import orjson
-from sqlalchemy import Row, String, bindparam, case, cast, func, select
+from sqlalchemy import Row, String, bindparam, case, cast, select
 
 from app.db.models import Article, ArticleAuthor, ArticleTag, Author, Outlet, Tag
 from app.db.sql_json import (
@@ -36,7 +36,6 @@ ARTICLE_FIELDS = (
 )
 # A list item may also carry these; `body` is left out of lists unless asked for.
 LIST_ONLY_FIELDS = ("excerpt", "snippet", "score")
-EXCERPT_CHARS = 280
 
 # An item's keys, in the order responses write them, and how the database writes each one.
 _ITEM_VALUES: dict[str, Any] = {
@@ -60,9 +59,9 @@ _ITEM_VALUES: dict[str, Any] = {
     "created_at": iso_instant(Article.created_at),
     "updated_at": iso_instant(Article.updated_at),
     "body": Article.body,
+    # Stored with the article (migration 0015): a list never reads the bodies.
+    "excerpt": Article.excerpt,
 }
-# Enough of the body for an excerpt, without moving whole bodies for a list.
-_BODY_START = func.substr(Article.body, 1, EXCERPT_CHARS * 2).label("body_start")
 
 
 @lru_cache(maxsize=64)
@@ -99,8 +98,6 @@ def article_columns(fields: Collection[str]) -> list[Any]:
     by `assemble`."""
     wanted = frozenset(fields)
     columns: list[Any] = [_item_json(tuple(k for k in _ITEM_VALUES if k in wanted)), Article.id]
-    if "excerpt" in wanted:
-        columns.append(_BODY_START)
     if "authors" in wanted:
         columns.append(_AUTHORS.label("authors_json"))
     if "tags" in wanted:
@@ -114,15 +111,6 @@ def select_articles(fields: Collection[str]) -> Any:
 
 # Hot statements are built once: building a statement costs more than running it on SQLite.
 _ONE_ARTICLE = select_articles(ARTICLE_FIELDS).where(Article.id == bindparam("article_id"))
-
-
-def excerpt(text: str) -> str:
-    """The opening of the body, cut at a word, first paragraph only."""
-    first = text.split("\n\n", 1)[0]
-    if len(first) <= EXCERPT_CHARS:
-        return first
-    cut = first[:EXCERPT_CHARS].rsplit(" ", 1)[0]
-    return cut.rstrip(",;:—–- ") + "…"
 
 
 def get_article(db: Executor, article_id: int, *, for_response: bool = False) -> Any:
@@ -140,17 +128,15 @@ def assemble(
     extras: Sequence[JSON] = (),
 ) -> list[Any]:
     """Article JSON with the asked-for fields, from rows of `select_articles(fields)`: the
-    database's text with the excerpt, authors, tags and `extras` (one per row: snippets,
-    scores) spliced in. For a response each stays text (`orjson.Fragment`, which orjson writes
+    database's text with the authors, tags and `extras` (one per row: snippets, scores)
+    spliced in. For a response each stays text (`orjson.Fragment`, which orjson writes
     out as it is) instead of being parsed only to be serialised again; otherwise a dict."""
     wanted = frozenset(fields)
-    excerpted, authors, tags = "excerpt" in wanted, "authors" in wanted, "tags" in wanted
+    authors, tags = "authors" in wanted, "tags" in wanted
     articles: list[Any] = []
     for index, row in enumerate(rows):
         written: str = row.item_json
         parts = [written[1:-1]] if len(written) > 2 else []
-        if excerpted:
-            parts.append('"excerpt":' + orjson.dumps(excerpt(row.body_start)).decode())
         if authors:
             parts.append('"authors":' + row.authors_json)
         if tags:

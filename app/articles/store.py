@@ -9,6 +9,7 @@ from typing import Any, cast
 from sqlalchemy import Table, bindparam, delete, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from app.articles.excerpt import excerpt
 from app.articles.fields import AuthorIn
 from app.articles.identity import (
     canonical_url,
@@ -160,6 +161,7 @@ def article_row(prepared: Prepared, piece: Piece) -> dict[str, Any]:
         "title": draft.title,
         "subtitle": draft.subtitle,
         "body": draft.body,
+        "excerpt": excerpt(draft.body),
         "language": draft.language,
         "credit": draft.credit,
         "published_at": prepared.published_at,
@@ -259,6 +261,7 @@ async def rewrite_article(session: AsyncSession, article_id: int, draft: Article
             title=draft.title,
             subtitle=draft.subtitle,
             body=draft.body,
+            excerpt=excerpt(draft.body),
             language=draft.language,
             credit=draft.credit,
             published_at=published_at,

@@ -12,6 +12,7 @@ from typing import Any
 import orjson
 from sqlalchemy import Connection, DateTime, Table, bindparam, func, select, text, update
 
+from app.articles.excerpt import excerpt
 from app.db.models import Article, ArticleTag, Base
 from app.db.types import dialect_name
 
@@ -40,7 +41,8 @@ def export_lines(connection: Connection) -> Iterator[bytes]:
     yield orjson.dumps({"format": FORMAT}) + b"\n"
     for table in _tables():
         order = list(table.primary_key.columns)
-        # Derived columns are left out too: the importing database's triggers write them.
+        # Derived columns are left out too: the importing database's triggers write them (the
+        # import writes the excerpts).
         columns = [column for column in table.columns if not column.info.get("derived")]
         for row in connection.execute(select(*columns).order_by(*order)).mappings():
             record = {"table": table.name, "row": {k: _encode(v) for k, v in row.items()}}
@@ -50,11 +52,16 @@ def export_lines(connection: Connection) -> Iterator[bytes]:
 def _decoder(table: Table) -> Callable[[dict[str, Any]], dict[str, Any]]:
     instants = {column.name for column in table.columns if isinstance(column.type, DateTime)}
 
+    articles = table is Article.__table__
+
     def decode(row: dict[str, Any]) -> dict[str, Any]:
-        return {
+        decoded = {
             key: datetime.fromisoformat(value) if key in instants and value is not None else value
             for key, value in row.items()
         }
+        if articles:  # the one derived column that no trigger writes
+            decoded["excerpt"] = excerpt(row["body"])
+        return decoded
 
     return decode
 

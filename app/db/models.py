@@ -131,6 +131,10 @@ class Article(Base):
     title: Mapped[str] = mapped_column(Text)
     subtitle: Mapped[str | None] = mapped_column(Text)
     body: Mapped[str] = mapped_column(Text)
+    # What a list shows of the body (app/articles/excerpt.py), written with it: lists never
+    # read bodies. Derived, so backups leave it out. The default is there because SQLite adds
+    # a NOT NULL column only with one.
+    excerpt: Mapped[str] = mapped_column(Text, server_default="", info={"derived": True})
     published_at: Mapped[datetime] = mapped_column(DateTime)
     # False when the source gave a day only: the API then shows "YYYY-MM-DD".
     published_time_known: Mapped[bool] = mapped_column(Boolean, default=False)

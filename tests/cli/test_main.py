@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
-from sqlalchemy import Engine, update
+from sqlalchemy import Engine, create_engine, text, update
 
 from app.cli import main as cli
 from app.config import get_settings
@@ -127,6 +127,13 @@ def test_export_then_import_gives_an_identical_database(
     assert newsdb("migrate")[0] == 0
     code, out, _ = newsdb("import", str(first))
     assert code == 0 and "3 articles" in out
+    # Excerpts are derived: left out of the export, written again by the import.
+    assert '"excerpt"' not in first.read_text(encoding="utf-8")
+    restored = create_engine(target)
+    with restored.connect() as connection:
+        stored = connection.scalars(text("SELECT excerpt FROM articles")).all()
+    restored.dispose()
+    assert stored == ["Bödy “quoted”."] * 3
     second = tmp_path / "second.ndjson"
     assert newsdb("export", str(second))[0] == 0
     assert second.read_bytes() == first.read_bytes()
