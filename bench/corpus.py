@@ -22,6 +22,7 @@ from app.db.backup import reset_sequences
 from app.db.engines import make_sync_engine
 from app.db.migrate import upgrade
 from app.db.models import Article, ArticleAuthor, ArticleTag, Author, Base, Outlet, Tag, Taxonomy
+from app.db.tag_bits import tag_bits
 
 OUTLETS, AUTHORS = 200, 2_000
 TAXONOMIES = {"Topics": 5_000, "Regions": 500}
@@ -206,6 +207,7 @@ def _chunk(specs: Iterator[Spec]) -> tuple[list[Row], list[Row], list[Row]]:
                 "source": "given",
                 "published_at": spec.published,
                 "outlet_id": spec.outlet,
+                "tag_bits": tag_bits(tags),
             }
             for position, tag in enumerate(tags)
         ]

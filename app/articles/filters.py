@@ -31,6 +31,7 @@ from app.db.models import (
     TagAlias,
     Taxonomy,
 )
+from app.db.tag_bits import any_bit, tag_bits
 from app.db.types import Executor
 
 
@@ -219,6 +220,11 @@ class FilterPlan:
             for ids, wanted in self.probes
         ]
 
+    def walk_probed(self) -> list[ColumnElement[bool]]:
+        """`probed` on the walked link row of the lead tag, each probe behind a test of the
+        row's tag bits (app/db/tag_bits.py), which needs no read of another row."""
+        return [bit_guarded_probe(ids, wanted, tag_bits(ids)) for ids, wanted in self.probes]
+
 
 def conditions(db: Executor, filters: ArticleFilters) -> list[ColumnElement[bool]]:
     """WHERE clauses on `articles` for the filter set (tags are resolved to ids first)."""
@@ -244,6 +250,16 @@ def tag_probe(
         .correlate_except(_LINK)
         .exists()
     )
+
+
+def bit_guarded_probe(
+    tags: set[int] | BindParameter[int], wanted: bool, bits: int | BindParameter[int]
+) -> ColumnElement[bool]:
+    """`tag_probe` on the walked link row, asked only when the row's tag bits share one
+    with `bits` (those of `tags`): a clear bit already says the article lacks the tags."""
+    shared = any_bit(ArticleTag.tag_bits, bits)
+    probe = tag_probe(ArticleTag.article_id, tags)
+    return shared & probe if wanted else ~shared | ~probe
 
 
 def plan(db: Executor, filters: ArticleFilters) -> FilterPlan:

@@ -17,13 +17,14 @@ from app.articles.filters import (
     ArticleFilters,
     FilterPlan,
     TagRef,
+    bit_guarded_probe,
     named_tag,
     named_tag_parameters,
     plan,
-    tag_probe,
 )
 from app.articles.reads import assemble, select_articles
 from app.db.models import Article, ArticleTag
+from app.db.tag_bits import tag_bits
 from app.db.types import JSON, Executor
 from app.errors import InvalidCursor, InvalidInput
 
@@ -75,8 +76,9 @@ def _tag_page(
             _after(key, last, bindparam("cursor_key"), bindparam("cursor_id"), descending)
         )
     for n, wanted in enumerate(probes):
-        probe = tag_probe(last, bindparam(f"probe_{n}"))
-        query = query.where(probe if wanted else ~probe)
+        query = query.where(
+            bit_guarded_probe(bindparam(f"probe_{n}"), wanted, bindparam(f"probe_bits_{n}"))
+        )
     order = (key.desc(), last.desc()) if descending else (key.asc(), last.asc())
     return query.order_by(*order).limit(bindparam("page_rows"))
 
@@ -150,7 +152,7 @@ def _lead_tag_page(
         tested = filter_plan.where
     else:
         query = _tag_page(*shape, (), by_name)
-        tested = [*filter_plan.probed(ArticleTag.article_id), *filter_plan.where]
+        tested = [*filter_plan.walk_probed(), *filter_plan.where]
     if tested:  # a new statement's cache key is worked out again on every execution
         query = query.where(*tested)
     parameters = {
@@ -162,7 +164,8 @@ def _lead_tag_page(
         "page_rows": request.limit + 1,
     }
     if bound:
-        parameters |= {f"probe_{n}": min(ids) for n, (ids, _) in enumerate(filter_plan.probes)}
+        for n, (ids, _) in enumerate(filter_plan.probes):
+            parameters |= {f"probe_{n}": min(ids), f"probe_bits_{n}": tag_bits(ids)}
     if named is not None:
         parameters |= named_tag_parameters(named)
     return query, parameters
@@ -242,7 +245,7 @@ def _matches(filter_plan: FilterPlan) -> Select[int, datetime, int | None]:
             key >= (filter_plan.published_from or _EARLIEST),
             key < (filter_plan.published_until or _LATEST),
         )
-    matches = matches.where(*filter_plan.probed(last))
+    matches = matches.where(*filter_plan.walk_probed())
     if filter_plan.where:
         matches = matches.join(Article, Article.id == last).where(*filter_plan.where)
     return matches

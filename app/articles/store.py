@@ -20,6 +20,7 @@ from app.articles.identity import (
 )
 from app.articles.matching import FINGERPRINT_MIN_WORDS, Piece, Pieces, Probe, article_id
 from app.db.models import Article, ArticleAuthor, ArticleSource, ArticleTag
+from app.db.tag_bits import tag_bits
 from app.db.upsert import insert_ignoring_conflicts, insert_missing
 from app.ingest.sources import pack
 from app.vocabulary.resolve import (
@@ -206,8 +207,9 @@ def link_rows(
     authors: list[int],
     tags: list[tuple[int, str]],
 ) -> Links:
-    """An article's byline and tag rows (the tag rows copy its date and outlet: an article's
-    links are written again whenever it changes)."""
+    """An article's byline and tag rows (the tag rows copy its date and outlet, and carry the
+    bits of all its tags: an article's links are written again whenever it changes)."""
+    bits = tag_bits(tag for tag, _ in tags)
     return (
         [
             {
@@ -226,6 +228,7 @@ def link_rows(
                 "source": source,
                 "published_at": published_at,
                 "outlet_id": outlet,
+                "tag_bits": bits,
             }
             for position, (tag, source) in enumerate(tags)
         ],

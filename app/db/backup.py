@@ -14,6 +14,7 @@ from sqlalchemy import Connection, DateTime, Table, bindparam, func, select, tex
 
 from app.articles.excerpt import excerpt
 from app.db.models import Article, ArticleTag, Base
+from app.db.tag_bits import article_bits
 from app.db.types import dialect_name
 
 FORMAT = "newsdb-export/1"
@@ -103,6 +104,7 @@ def import_lines(
                 update(tables[name]).where(tables[name].c.id == change["_id"]).values(**values)
             )
     _copy_outlets_to_links(connection)
+    connection.execute(update(ArticleTag).values(tag_bits=article_bits()))
     reset_sequences(connection, tables)
     return counts
 

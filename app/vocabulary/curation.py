@@ -6,6 +6,7 @@ from sqlalchemy.orm import aliased
 
 from app.articles.identity import name_key
 from app.db.models import ArticleTag, Tag, TagAlias
+from app.db.tag_bits import any_bit, tag_bit
 from app.db.upsert import insert_missing
 from app.errors import Conflict, InvalidInput
 from app.vocabulary.browse import resolve_tag, taxonomy_id
@@ -59,6 +60,13 @@ async def merge_tag(session: AsyncSession, taxonomy: str, slug: str, into: str) 
     target = await session.run_sync(resolve_tag, taxonomy, into)
     if source == target:
         raise InvalidInput("a tag cannot be merged into itself")
+    # The articles of `slug` are `into`'s now: their links' tag bits take its bit.
+    moved = select(ArticleTag.article_id).where(ArticleTag.tag_id == source)
+    await session.execute(
+        update(ArticleTag)
+        .where(ArticleTag.article_id.in_(moved), ~any_bit(ArticleTag.tag_bits, tag_bit(target)))
+        .values(tag_bits=ArticleTag.tag_bits.op("|")(tag_bit(target)))
+    )
     already = aliased(ArticleTag)
     await session.execute(
         update(ArticleTag)

@@ -13,6 +13,7 @@ from sqlalchemy import Engine, create_engine, text, update
 from app.cli import main as cli
 from app.config import get_settings
 from app.db.models import ArticleSource
+from app.db.tag_bits import tag_bits
 from tests.conftest import ROOT
 
 Run = Callable[..., tuple[int, str, str]]
@@ -127,13 +128,23 @@ def test_export_then_import_gives_an_identical_database(
     assert newsdb("migrate")[0] == 0
     code, out, _ = newsdb("import", str(first))
     assert code == 0 and "3 articles" in out
-    # Excerpts are derived: left out of the export, written again by the import.
+    # Excerpts and tag bits are derived: left out of the export, written again by the import.
     assert '"excerpt"' not in first.read_text(encoding="utf-8")
+    assert '"tag_bits"' not in first.read_text(encoding="utf-8")
     restored = create_engine(target)
     with restored.connect() as connection:
         stored = connection.scalars(text("SELECT excerpt FROM articles")).all()
+        links = connection.execute(text("SELECT article_id, tag_id, tag_bits FROM article_tags"))
+        tags_of: dict[int, list[int]] = {}
+        bits_of = {}
+        for article, tag, bits in links:
+            tags_of.setdefault(article, []).append(tag)
+            bits_of[article, tag] = bits
     restored.dispose()
     assert stored == ["Bödy “quoted”."] * 3
+    assert len(bits_of) == 6 and all(
+        bits == tag_bits(tags_of[article]) for (article, _), bits in bits_of.items()
+    )
     second = tmp_path / "second.ndjson"
     assert newsdb("export", str(second))[0] == 0
     assert second.read_bytes() == first.read_bytes()

@@ -122,6 +122,9 @@ def test_data_survives_every_migration_to_head(empty_database: str, start: str) 
             if start < "0012":  # 0012 copies the outlet onto links stored before it
                 outlets = "SELECT outlet_id FROM article_tags"
                 assert connection.exec_driver_sql(outlets).scalar_one() == 1
+            if start < "0016":  # 0016 sets each link's bit for each of its article's tags
+                bits = "SELECT tag_bits FROM article_tags"
+                assert connection.exec_driver_sql(bits).scalar_one() == 1 << 1
             if start < "0015":  # 0015 writes the excerpt of articles stored before it
                 excerpts = "SELECT excerpt FROM articles"
                 assert connection.exec_driver_sql(excerpts).scalar_one() == (

@@ -34,6 +34,10 @@ def test_merge_moves_articles_and_leaves_an_alias(
     assert client.get("/v1/articles", params={"tag": "topics:hamas"}).json()["total"] == 3
     article_c = client.get(f"/v1/articles/{corpus['c']}").json()
     assert [t["slug"] for t in article_c["tags"] if t["taxonomy_slug"] == "topics"] == ["hezbollah"]
+    # A walk of Israel (the rarer) tests Hezbollah on b by the tag bits its links got.
+    both = client.get("/v1/articles", params={"tag": ["topics:hezbollah", "issues:israel"]})
+    assert [item["id"] for item in both.json()["items"]] == [corpus["c"], corpus["b"]]
+    assert both.json()["total"] == 2
 
 
 def test_parent_can_be_set_and_cleared_but_not_cycled(
