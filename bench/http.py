@@ -17,6 +17,7 @@ from typing import Any
 
 from sqlalchemy import create_engine, make_url, text
 
+from app.db.migrate import upgrade
 from bench.corpus import generate
 from bench.requests import questions
 from tests import servers
@@ -80,7 +81,7 @@ def sqlite_corpus(size: int) -> tuple[str, dict[str, Any]]:
     if not facts_file.exists():
         database.unlink(missing_ok=True)
         facts_file.write_text(json.dumps(generate(f"sqlite:///{database}", size)))
-    return f"sqlite:///{database}", json.loads(facts_file.read_text())
+    return _migrated(f"sqlite:///{database}"), json.loads(facts_file.read_text())
 
 
 def postgres_corpus(size: int) -> tuple[str, dict[str, Any]]:
@@ -94,7 +95,13 @@ def postgres_corpus(size: int) -> tuple[str, dict[str, Any]]:
             connection.execute(text(f"CREATE DATABASE newsdb_bench_{size}"))
         admin.dispose()
         facts_file.write_text(json.dumps(generate(url, size)))
-    return url, json.loads(facts_file.read_text())
+    return _migrated(url), json.loads(facts_file.read_text())
+
+
+def _migrated(url: str) -> str:
+    """A corpus written under an earlier revision, brought to this one's schema."""
+    upgrade(url)
+    return url
 
 
 def load_newsdb(url: str, facts: dict[str, Any], workers: int) -> dict[str, dict[str, float]]:
