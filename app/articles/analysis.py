@@ -10,7 +10,7 @@ from app.articles.facets import bucket
 from app.articles.filters import ArticleFilters, conditions
 from app.articles.reads import assemble, select_articles
 from app.db.models import Article, ArticleTag, Tag, TagDayCount, Taxonomy
-from app.db.types import JSON, Executor
+from app.db.types import JSON, Executor, dialect_name
 from app.errors import InvalidInput
 
 MAX_BUCKETS = 5_000
@@ -58,7 +58,7 @@ def timeline(db: Executor, tag_id: int, filters: ArticleFilters, interval: str) 
     """Articles per bucket for a tag (and any article filters), empty buckets included."""
     if counted_by_day(filters):
         # A few thousand daily counts at most, however many articles the tag has.
-        label = bucket(db, interval, TagDayCount.day)
+        label = bucket(dialect_name(db), interval, TagDayCount.day)
         days = [TagDayCount.tag_id == tag_id]
         if filters.published_after:
             days.append(TagDayCount.day >= filters.published_after)
@@ -66,7 +66,7 @@ def timeline(db: Executor, tag_id: int, filters: ArticleFilters, interval: str) 
             days.append(TagDayCount.day <= filters.published_before)
         query = select(label, func.sum(TagDayCount.articles)).where(*days)
     else:
-        label = bucket(db, interval, ArticleTag.published_at)
+        label = bucket(dialect_name(db), interval, ArticleTag.published_at)
         query = select(label, func.count()).where(
             ArticleTag.tag_id == tag_id,
             ArticleTag.article_id.in_(select(Article.id).where(*conditions(db, filters))),

@@ -9,7 +9,7 @@ from functools import lru_cache
 from typing import Any
 
 import orjson
-from sqlalchemy import Row, Select, and_, bindparam, func, literal, or_, select
+from sqlalchemy import Row, Select, and_, bindparam, or_
 
 from app.articles import search as article_search
 from app.articles.facets import facet_counts
@@ -17,22 +17,26 @@ from app.articles.filters import (
     ArticleFilters,
     FilterPlan,
     TagRef,
-    bit_guarded_probe,
     named_tag,
     named_tag_parameters,
     plan,
 )
+from app.articles.matches import (
+    count_matches,
+    has_bound_probes,
+    is_dated,
+    matches_of,
+    walk_conditions,
+    walk_parameters,
+)
 from app.articles.reads import assemble, select_articles
 from app.db.models import Article, ArticleTag
-from app.db.tag_bits import tag_bits
 from app.db.types import JSON, Executor
 from app.errors import InvalidCursor, InvalidInput
 
+
 # Counting stops here: past it a total reads "10,000 or more", and facets count the newest
 # 10,000 matches (a popular tag has hundreds of thousands of articles on a big database).
-COUNT_LIMIT = 10_000
-
-
 @dataclass(slots=True)
 class ListRequest:
     filters: ArticleFilters
@@ -69,22 +73,13 @@ def _tag_page(
         query = query.add_columns(tag.label("lead_id"), count.label("lead_named"))
     lead = (ArticleTag.article_id == Article.id) & (ArticleTag.tag_id == tag)
     query = query.join(ArticleTag, lead).add_columns(key.label("sort_key"))
-    if dated:
-        query = query.where(key >= bindparam("published_from"), key < bindparam("published_until"))
+    query = query.where(*walk_conditions(dated, probes))
     if resumed:
         query = query.where(
             _after(key, last, bindparam("cursor_key"), bindparam("cursor_id"), descending)
         )
-    for n, wanted in enumerate(probes):
-        query = query.where(
-            bit_guarded_probe(bindparam(f"probe_{n}"), wanted, bindparam(f"probe_bits_{n}"))
-        )
     order = (key.desc(), last.desc()) if descending else (key.asc(), last.asc())
     return query.order_by(*order).limit(bindparam("page_rows"))
-
-
-# Dates outside any article's, for a tag page filtered on one side only.
-_EARLIEST, _LATEST = datetime(1, 1, 1), datetime(9999, 12, 31)
 
 
 def list_articles(db: Executor, request: ListRequest) -> JSON:
@@ -106,7 +101,7 @@ def list_articles(db: Executor, request: ListRequest) -> JSON:
         rows = db.execute(query, parameters).all()
     result = _page(db, request, rows)
     if request.count_total:
-        result["total"], result["total_exact"] = count_matches(db, _matches(filter_plan))
+        result["total"], result["total_exact"] = count_matches(db, matches_of(filter_plan))
     if request.facets:
         result |= _facets(db, filter_plan, request.facets)
     return result
@@ -142,10 +137,9 @@ def _lead_tag_page(
     """A page walking the lead tag's own index in date order (the statement is built once per
     shape), the other filters tested on each article it meets; and its parameters. The lead
     tag is the plan's, or the one `named` finds."""
-    dated = bool(filter_plan.published_from or filter_plan.published_until)
     descending = request.sort != "published_at"
-    shape = (tuple(request.fields), descending, dated, cursor is not None)
-    bound = all(len(ids) == 1 for ids, _ in filter_plan.probes)
+    shape = (tuple(request.fields), descending, is_dated(filter_plan), cursor is not None)
+    bound = has_bound_probes(filter_plan)
     by_name = None if named is None else named.taxonomy is not None
     if bound:  # each other tag one id: the whole statement is one built before
         query = _tag_page(*shape, tuple(wanted for _, wanted in filter_plan.probes), by_name)
@@ -155,17 +149,11 @@ def _lead_tag_page(
         tested = [*filter_plan.walk_probed(), *filter_plan.where]
     if tested:  # a new statement's cache key is worked out again on every execution
         query = query.where(*tested)
-    parameters = {
-        "lead_tag": filter_plan.lead_tag,
-        "published_from": filter_plan.published_from or _EARLIEST,
-        "published_until": filter_plan.published_until or _LATEST,
+    parameters = walk_parameters(filter_plan) | {
         "cursor_key": cursor[0] if cursor else None,
         "cursor_id": cursor[1] if cursor else None,
         "page_rows": request.limit + 1,
     }
-    if bound:
-        for n, (ids, _) in enumerate(filter_plan.probes):
-            parameters |= {f"probe_{n}": min(ids), f"probe_bits_{n}": tag_bits(ids)}
     if named is not None:
         parameters |= named_tag_parameters(named)
     return query, parameters
@@ -173,7 +161,7 @@ def _lead_tag_page(
 
 def _articles_page(
     db: Executor, request: ListRequest, filter_plan: FilterPlan, cursor: tuple[Any, int] | None
-) -> Select[Any]:
+) -> Select[*tuple[Any, ...]]:
     """A page of the articles in date order, or of search hits by rank (`sort=relevance`)."""
     q = request.filters.q
     key: Any = Article.published_at
@@ -184,7 +172,7 @@ def _articles_page(
     if q and request.sort != "relevance" and article_search.walk_by_date(db, q, request.limit):
         walking = article_search.matches(db, q, walking=True)
         where = [walking if c is filter_plan.search else c for c in where]
-    query: Select[Any] = (
+    query: Select[*tuple[Any, ...]] = (
         select_articles(request.fields).add_columns(key.label("sort_key")).where(*where)
     )
     descending = request.sort != "published_at"
@@ -220,52 +208,8 @@ def _page(db: Executor, request: ListRequest, rows: Sequence[Row[Any]]) -> JSON:
 
 def _facets(db: Executor, filter_plan: FilterPlan, names: Collection[str]) -> JSON:
     """Facet counts over the newest matches, and how many matches they count."""
-    newest = newest_matches(_matches(filter_plan))
-    # Ids alone to count them: the other columns may cost a read of each article.
-    over = newest.with_only_columns(newest.selected_columns.id).subquery()
-    return {
-        "facets": facet_counts(db, newest, list(names)),
-        "facets_over": int(db.scalar(select(func.count()).select_from(over)) or 0),
-    }
-
-
-def _matches(filter_plan: FilterPlan) -> Select[int, datetime, int | None]:
-    """(id, published_at, outlet_id) of every match, for counting: from the lead tag's index
-    rows when there is a lead tag. Built only when asked for: building a statement costs."""
-    if filter_plan.lead_tag is None:
-        return select(Article.id, Article.published_at, Article.outlet_id).where(
-            *filter_plan.conditions()
-        )
-    key, last = ArticleTag.published_at, ArticleTag.article_id
-    matches = select(last.label("id"), key.label("published_at"), ArticleTag.outlet_id).where(
-        ArticleTag.tag_id == filter_plan.lead_tag
-    )
-    if filter_plan.published_from or filter_plan.published_until:
-        matches = matches.where(
-            key >= (filter_plan.published_from or _EARLIEST),
-            key < (filter_plan.published_until or _LATEST),
-        )
-    matches = matches.where(*filter_plan.walk_probed())
-    if filter_plan.where:
-        matches = matches.join(Article, Article.id == last).where(*filter_plan.where)
-    return matches
-
-
-def count_matches(db: Executor, matches: Select[*tuple[Any, ...]]) -> tuple[int, bool]:
-    """The number of matches and whether it is exact: counting stops past COUNT_LIMIT, so a
-    total costs the same on a million articles as on ten thousand."""
-    capped = (
-        matches.with_only_columns(literal(1), maintain_column_froms=True)
-        .limit(COUNT_LIMIT + 1)
-        .subquery()
-    )
-    counted = int(db.scalar(select(func.count()).select_from(capped)) or 0)
-    return min(counted, COUNT_LIMIT), counted <= COUNT_LIMIT
-
-
-def newest_matches(matches: Select[*tuple[Any, ...]]) -> Select[Any]:
-    """The newest COUNT_LIMIT matches: what facets count."""
-    return matches.order_by(matches.selected_columns.published_at.desc()).limit(COUNT_LIMIT)
+    counts, over = facet_counts(db, matches_of(filter_plan, newest=True), list(names))
+    return {"facets": counts, "facets_over": over}
 
 
 def _after(key: Any, last: Any, value: Any, last_id: Any, descending: bool) -> Any:

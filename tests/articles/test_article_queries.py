@@ -6,7 +6,7 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine, insert, select, update
 
-from app.articles import listing, search
+from app.articles import matches, search
 from app.db.models import Tag, TagAlias
 
 
@@ -208,7 +208,7 @@ def test_counting_stops_past_the_limit_and_facets_count_the_newest(
     exact: bool,
     months: dict[str, int],
 ) -> None:
-    monkeypatch.setattr(listing, "COUNT_LIMIT", 2)
+    monkeypatch.setattr(matches, "COUNT_LIMIT", 2)
     body = client.get("/v1/articles", params=params | {"facets": "month"}).json()
     assert (body["total"], body["total_exact"]) == (total, exact)
     assert body["facets_over"] == total
