@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine
+from sqlalchemy.exc import OperationalError
 
 from app.articles import create, matching
 from app.db.models import Article, ArticleSource, ArticleTag, Outlet, Tag
@@ -301,3 +302,145 @@ def test_a_url_too_long_once_normalised_sinks_only_its_item(
     assert count(clean_db, Article) == 2
     single = client.post("/v1/articles", json=item(4, url=long_url), headers=ingest_headers)
     assert single.status_code == 422
+
+
+@pytest.mark.parametrize("chunk", [250, 2], ids=["one chunk", "across chunks"])
+def test_chunks_prepared_ahead_answer_item_for_item(
+    client: TestClient,
+    ingest_headers: dict[str, str],
+    clean_db: Engine,
+    monkeypatch: pytest.MonkeyPatch,
+    chunk: int,
+) -> None:
+    """Chunk k+1 is prepared while chunk k is filed: invalid items in later chunks, and a
+    duplicate of an item filed two chunks earlier, get the answers one chunk gives them."""
+    monkeypatch.setattr(create, "CHUNK", chunk)
+    near = item(1, url="https://example.com/amp/1", title="One (AMP)")
+    near["body"] = rescrape(item(1)["body"])
+    items = [
+        item(1),
+        item(2),
+        item(3),
+        {"title": "no body"},
+        near,
+        item(4, url="https://example.com:99999/a"),
+        item(2, url="https://www.example.com/story/2?utm_source=rss"),
+    ]
+    body = post(client, ingest_headers, items)
+    ids = [r["article_id"] for r in body["results"]]
+    assert body == {
+        "created": 3,
+        "existing": 2,
+        "failed": 2,
+        "results": [
+            {
+                "index": 0,
+                "status": "created",
+                "article_id": ids[0],
+                "matched_by": None,
+                "error": None,
+            },
+            {
+                "index": 1,
+                "status": "created",
+                "article_id": ids[1],
+                "matched_by": None,
+                "error": None,
+            },
+            {
+                "index": 2,
+                "status": "created",
+                "article_id": ids[2],
+                "matched_by": None,
+                "error": None,
+            },
+            {
+                "index": 3,
+                "status": "invalid",
+                "article_id": None,
+                "matched_by": None,
+                "error": {
+                    "code": "validation_error",
+                    "detail": "body: Field required; published_at: Field required; "
+                    "outlet: Field required",
+                },
+            },
+            {
+                "index": 4,
+                "status": "existing",
+                "article_id": ids[0],
+                "matched_by": "fingerprint",
+                "error": None,
+            },
+            {
+                "index": 5,
+                "status": "invalid",
+                "article_id": None,
+                "matched_by": None,
+                "error": {
+                    "code": "invalid_input",
+                    "detail": "the url 'https://example.com:99999/a' cannot be read: "
+                    "Port out of range 0-65535",
+                },
+            },
+            {
+                "index": 6,
+                "status": "existing",
+                "article_id": ids[1],
+                "matched_by": "url",
+                "error": None,
+            },
+        ],
+    }
+    assert len(set(ids[:3])) == 3
+    assert count(clean_db, Article) == 3
+    assert count(clean_db, ArticleSource) == 5
+
+
+class _Deadlock(Exception):
+    sqlstate = "40P01"
+
+
+def test_a_database_error_while_the_next_chunk_is_prepared_is_retried(
+    client: TestClient,
+    ingest_headers: dict[str, str],
+    clean_db: Engine,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The database's error reaches the transaction's retry bare, not in an ExceptionGroup."""
+    monkeypatch.setattr(create, "CHUNK", 2)
+    file_chunk = create._file_chunk
+    calls: list[int] = []
+
+    async def deadlock_first(session: Any, chunk: Any, probes: Any) -> Any:
+        calls.append(len(chunk))
+        if len(calls) == 1:
+            raise OperationalError("INSERT", {}, _Deadlock("deadlock detected"))
+        return await file_chunk(session, chunk, probes)
+
+    monkeypatch.setattr(create, "_file_chunk", deadlock_first)
+    body = post(client, ingest_headers, [item(1), item(2), item(3)])
+    assert statuses(body) == [("created", None)] * 3
+    assert calls == [2, 2, 1]
+    assert count(clean_db, Article) == 3
+
+
+def test_a_failure_preparing_a_later_chunk_stores_nothing(
+    client: TestClient,
+    ingest_headers: dict[str, str],
+    clean_db: Engine,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(create, "CHUNK", 2)
+    prepare = create.prepare
+
+    def broken(draft: Any) -> Any:
+        if draft.title == "Story number 3":
+            raise RuntimeError("a bug in preparation")
+        return prepare(draft)
+
+    monkeypatch.setattr(create, "prepare", broken)
+    response = client.post(URL, json=[item(1), item(2), item(3)], headers=ingest_headers)
+    assert response.status_code == 500
+    assert response.json()["code"] == "internal_error"
+    assert count(clean_db, Article) == 0
