@@ -11,6 +11,7 @@ from sqlalchemy import Engine
 from sqlalchemy.exc import OperationalError
 
 from app.articles import create, matching
+from app.articles.store import prepare
 from app.db.models import Article, ArticleSource, ArticleTag, Outlet, Tag
 from tests.articles.test_articles import article, count
 
@@ -432,7 +433,6 @@ def test_a_failure_preparing_a_later_chunk_stores_nothing(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     monkeypatch.setattr(create, "CHUNK", 2)
-    prepare = create.prepare
 
     def broken(draft: Any) -> Any:
         if draft.title == "Story number 3":
