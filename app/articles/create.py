@@ -1,15 +1,14 @@
 """Structured articles, as a scraper that parsed them sends them: one, or a batch filed set-wise.
 
 A batch runs in one transaction, in chunks: a chunk is prepared (validated, fingerprinted) in a
-worker thread while the one before it is on the database; per chunk a few IN queries find the
-stored pieces its items may be, the items are decided in input order (so a later item matches
-an earlier one exactly as if they had been posted one by one), then vocabulary, articles, links
-and provenance go in as multi-row inserts."""
+worker thread, off the event loop; then a few IN queries find the stored pieces its items may
+be, the items are decided in input order (so a later item matches an earlier one exactly as if
+they had been posted one by one), and vocabulary, articles, links and provenance go in as
+multi-row inserts."""
 
 import json
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import partial
 from typing import Any, cast
 
 import anyio
@@ -93,15 +92,13 @@ async def store_structured_batch(session: AsyncSession, raw_items: Sequence[Any]
     or invalid (with a problem's code and detail)."""
     results: list[JSON] = [{} for _ in raw_items]
     size = CHUNK
-    # Preparing an item is ~0.7 ms of pure CPU (SimHash, mostly): done on the event loop, a
-    # 500-item batch would stall every other request on the worker for a third of a second.
-    chunk = await anyio.to_thread.run_sync(_prepare, raw_items, 0, size)
-    for following in range(size, len(raw_items), size):
-        # While this chunk's statements run on the database, the next one is prepared.
-        chunk = await _overlapped(
-            partial(_file, session, chunk, results), partial(_prepare, raw_items, following, size)
-        )
-    await _file(session, chunk, results)
+    for start in range(0, len(raw_items), size):
+        # Preparing an item is ~0.7 ms of pure CPU (SimHash, mostly): on the event loop, a
+        # 500-item batch stalled every other request on the worker for a third of a second.
+        # Not alongside the database's work either: the thread's hold on the interpreter then
+        # kept the loop from answering the database (batches on PostgreSQL ~10% slower).
+        chunk = await anyio.to_thread.run_sync(_prepare, raw_items, start, size)
+        await _file(session, chunk, results)
     return results
 
 
@@ -129,33 +126,6 @@ def _prepare(raw_items: Sequence[Any], start: int, size: int) -> _Chunk:
         payload = json.dumps(raw, ensure_ascii=False)
         items.append(_Item(index, prepared, Received("structured", payload, STRUCTURED_PARSER)))
     return _Chunk(items, invalid)
-
-
-async def _overlapped(
-    work: Callable[[], Awaitable[None]], prepare_next: Callable[[], _Chunk]
-) -> _Chunk:
-    """work() on the event loop while prepare_next() runs in a worker thread; both are over
-    when this returns or raises. Neither exception leaves the task group, which would wrap it
-    in an ExceptionGroup: run_transaction must see a bare DBAPIError to retry a deadlock. The
-    database's error wins, and the thread is waited for rather than cancelled (it cannot be)."""
-    prepared: list[_Chunk] = []
-    failures: list[Exception] = []
-
-    async def prepare_off_loop() -> None:
-        try:
-            prepared.append(await anyio.to_thread.run_sync(prepare_next))
-        except Exception as error:
-            failures.append(error)
-
-    async with anyio.create_task_group() as group:
-        group.start_soon(prepare_off_loop)
-        try:
-            await work()
-        except Exception as error:
-            failures.insert(0, error)
-    if failures:
-        raise failures[0]
-    return prepared[0]
 
 
 async def _file(session: AsyncSession, chunk: _Chunk, results: list[JSON]) -> None:

@@ -306,15 +306,15 @@ def test_a_url_too_long_once_normalised_sinks_only_its_item(
 
 
 @pytest.mark.parametrize("chunk", [250, 2], ids=["one chunk", "across chunks"])
-def test_chunks_prepared_ahead_answer_item_for_item(
+def test_chunks_prepared_off_the_loop_answer_item_for_item(
     client: TestClient,
     ingest_headers: dict[str, str],
     clean_db: Engine,
     monkeypatch: pytest.MonkeyPatch,
     chunk: int,
 ) -> None:
-    """Chunk k+1 is prepared while chunk k is filed: invalid items in later chunks, and a
-    duplicate of an item filed two chunks earlier, get the answers one chunk gives them."""
+    """Each chunk is prepared in a worker thread, then filed: invalid items in later chunks,
+    and a duplicate of an item filed two chunks earlier, get the answers one chunk gives."""
     monkeypatch.setattr(create, "CHUNK", chunk)
     near = item(1, url="https://example.com/amp/1", title="One (AMP)")
     near["body"] = rescrape(item(1)["body"])
@@ -402,13 +402,14 @@ class _Deadlock(Exception):
     sqlstate = "40P01"
 
 
-def test_a_database_error_while_the_next_chunk_is_prepared_is_retried(
+def test_a_database_error_in_a_chunk_runs_the_batch_again(
     client: TestClient,
     ingest_headers: dict[str, str],
     clean_db: Engine,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    """The database's error reaches the transaction's retry bare, not in an ExceptionGroup."""
+    """A deadlock while a chunk is filed reaches the transaction's retry: the whole batch is
+    filed again, and every item once."""
     monkeypatch.setattr(create, "CHUNK", 2)
     file_chunk = create._file_chunk
     calls: list[int] = []
