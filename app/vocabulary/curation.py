@@ -60,6 +60,11 @@ async def merge_tag(session: AsyncSession, taxonomy: str, slug: str, into: str) 
     target = await session.run_sync(resolve_tag, taxonomy, into)
     if source == target:
         raise InvalidInput("a tag cannot be merged into itself")
+    # A link to `slug` written while the merge runs would miss the bit below and the move (or
+    # vanish with the tag). Locked first, the tag makes a writer that has linked to it finish
+    # before the merge reads the links, and one that links to it later wait for the merge
+    # (a foreign key check shares the lock) and find the tag gone.
+    await session.execute(select(Tag.id).where(Tag.id == source).with_for_update())
     # The articles of `slug` are `into`'s now: their links' tag bits take its bit.
     moved = select(ArticleTag.article_id).where(ArticleTag.tag_id == source)
     await session.execute(

@@ -1,9 +1,13 @@
 """Tag curation needs an admin key; renamed and merged slugs keep resolving."""
 
-from fastapi.testclient import TestClient
-from sqlalchemy import Engine, update
+import threading
+import time
 
-from app.db.models import Taxonomy
+from fastapi.testclient import TestClient
+from sqlalchemy import Engine, insert, select, update
+
+from app.db.models import ArticleTag, Tag, Taxonomy
+from app.db.tag_bits import tag_bits
 
 
 def test_rename_keeps_the_old_slug_resolving(
@@ -101,3 +105,42 @@ def test_a_listing_shows_renamed_tags_and_taxonomies(
         "slug": "hizballah",
     } in tags
     assert {tag["taxonomy_slug"] for tag in tags} == {"issues", "subjects"}
+
+
+def test_a_link_written_during_a_merge_is_moved_with_the_target_bit(
+    client: TestClient, corpus: dict[str, int], admin_headers: dict[str, str], clean_db: Engine
+) -> None:
+    """A scraper's transaction links article a to Hamas and has not committed when the merge
+    of Hamas into Iran starts: the merge waits for it, then moves that link too, with Iran's
+    bit on a's links (else a walk of Hezbollah asking for Iran would skip a)."""
+    article = corpus["a"]
+    with clean_db.connect() as scraper:
+        hamas = scraper.scalars(select(Tag.id).where(Tag.slug == "hamas")).one()
+        links = scraper.execute(select(ArticleTag).where(ArticleTag.article_id == article))
+        first, *_ = rows = links.mappings().all()
+        scraper.execute(
+            insert(ArticleTag).values(
+                article_id=article,
+                tag_id=hamas,
+                position=len(rows),
+                source="given",
+                published_at=first["published_at"],
+                outlet_id=first["outlet_id"],
+                tag_bits=tag_bits([*(row["tag_id"] for row in rows), hamas]),
+            )
+        )
+        answers: list[int] = []
+
+        def merge() -> None:
+            url = "/v1/taxonomies/topics/tags/hamas/merge"
+            response = client.post(url, json={"into": "iran"}, headers=admin_headers)
+            answers.append(response.status_code)
+
+        merging = threading.Thread(target=merge)
+        merging.start()
+        time.sleep(0.5)
+        scraper.commit()
+        merging.join(timeout=60)
+    assert answers == [200]
+    both = client.get("/v1/articles", params={"tag": ["topics:hezbollah", "topics:iran"]})
+    assert [item["id"] for item in both.json()["items"]] == [corpus["c"], article]
