@@ -35,8 +35,6 @@ from app.db.types import JSON, Executor
 from app.errors import InvalidCursor, InvalidInput
 
 
-# Counting stops here: past it a total reads "10,000 or more", and facets count the newest
-# 10,000 matches (a popular tag has hundreds of thousands of articles on a big database).
 @dataclass(slots=True)
 class ListRequest:
     filters: ArticleFilters

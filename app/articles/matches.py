@@ -14,6 +14,8 @@ from app.db.models import Article, ArticleTag
 from app.db.tag_bits import tag_bits
 from app.db.types import Executor
 
+# Counting stops here: past it a total reads "10,000 or more", and facets count the newest
+# 10,000 matches (a popular tag has hundreds of thousands of articles on a big database).
 COUNT_LIMIT = 10_000
 # Dates outside any article's, for a tag page filtered on one side only.
 _EARLIEST, _LATEST = datetime(1, 1, 1), datetime(9999, 12, 31)
@@ -74,35 +76,27 @@ class Matches(NamedTuple):
 
 def matches_of(filter_plan: FilterPlan, *, newest: bool = False) -> Matches:
     """Every match (or the `newest` COUNT_LIMIT), for counting: from the lead tag's index rows
-    when there is a lead tag. With no other filter but dates and single tags, a statement
-    built once per shape; otherwise one built for these values."""
+    when there is a lead tag, through the statement built once per shape; the filters it
+    cannot bind (a tag group of several tags, outlets, authors, search) are added to it, as a
+    lead tag's page adds them."""
     limit = {"count_limit": COUNT_LIMIT} if newest else {}
-    if filter_plan.lead_tag is not None and not filter_plan.where and has_bound_probes(filter_plan):
-        probes = tuple(wanted for _, wanted in filter_plan.probes)
-        statement = walk_matches(is_dated(filter_plan), probes, newest)
-        return Matches(statement, walk_parameters(filter_plan) | limit, True)
-    matches = _built_matches(filter_plan)
-    return Matches(newest_matches(matches) if newest else matches, limit, False)
-
-
-def _built_matches(filter_plan: FilterPlan) -> Select[*tuple[Any, ...]]:
     if filter_plan.lead_tag is None:
-        return select(Article.id, Article.published_at, Article.outlet_id).where(
+        matches = select(Article.id, Article.published_at, Article.outlet_id).where(
             *filter_plan.conditions()
         )
-    key, last = ArticleTag.published_at, ArticleTag.article_id
-    matches = select(last.label("id"), key.label("published_at"), ArticleTag.outlet_id).where(
-        ArticleTag.tag_id == filter_plan.lead_tag
-    )
-    if is_dated(filter_plan):
-        matches = matches.where(
-            key >= (filter_plan.published_from or _EARLIEST),
-            key < (filter_plan.published_until or _LATEST),
-        )
-    matches = matches.where(*filter_plan.walk_probed())
+        return Matches(newest_matches(matches) if newest else matches, limit, False)
+    bound = has_bound_probes(filter_plan)
+    probes = tuple(wanted for _, wanted in filter_plan.probes) if bound else ()
+    statement = walk_matches(is_dated(filter_plan), probes, newest)
+    unbound = [] if bound else filter_plan.walk_probed()
+    if unbound:
+        statement = statement.where(*unbound)
     if filter_plan.where:
-        matches = matches.join(Article, Article.id == last).where(*filter_plan.where)
-    return matches
+        statement = statement.join(Article, Article.id == ArticleTag.article_id).where(
+            *filter_plan.where
+        )
+    built_once = not unbound and not filter_plan.where
+    return Matches(statement, walk_parameters(filter_plan) | limit, built_once)
 
 
 def count_matches(db: Executor, matches: Matches) -> tuple[int, bool]:
