@@ -97,15 +97,16 @@ def test_a_batch_stores_what_single_posts_store(
     assert stored == single
 
 
-@pytest.mark.parametrize("chunk", [250, 2], ids=["one chunk", "across chunks"])
+@pytest.fixture(params=[250, 2], ids=["one chunk", "across chunks"])
+def chunked(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A batch filed as one chunk, and as chunks of two."""
+    monkeypatch.setattr(create, "CHUNK", request.param)
+
+
+@pytest.mark.usefixtures("chunked")
 def test_in_batch_duplicates_point_at_the_first(
-    client: TestClient,
-    ingest_headers: dict[str, str],
-    clean_db: Engine,
-    monkeypatch: pytest.MonkeyPatch,
-    chunk: int,
+    client: TestClient, ingest_headers: dict[str, str], clean_db: Engine
 ) -> None:
-    monkeypatch.setattr(create, "CHUNK", chunk)
     no_url = item(5, url=None)
     near = item(6, url="https://example.com/amp/6", title="Six (AMP)")
     near["body"] = rescrape(item(6)["body"])
@@ -305,17 +306,12 @@ def test_a_url_too_long_once_normalised_sinks_only_its_item(
     assert single.status_code == 422
 
 
-@pytest.mark.parametrize("chunk", [250, 2], ids=["one chunk", "across chunks"])
+@pytest.mark.usefixtures("chunked")
 def test_chunks_prepared_off_the_loop_answer_item_for_item(
-    client: TestClient,
-    ingest_headers: dict[str, str],
-    clean_db: Engine,
-    monkeypatch: pytest.MonkeyPatch,
-    chunk: int,
+    client: TestClient, ingest_headers: dict[str, str], clean_db: Engine
 ) -> None:
     """Each chunk is prepared in a worker thread, then filed: invalid items in later chunks,
     and a duplicate of an item filed two chunks earlier, get the answers one chunk gives."""
-    monkeypatch.setattr(create, "CHUNK", chunk)
     near = item(1, url="https://example.com/amp/1", title="One (AMP)")
     near["body"] = rescrape(item(1)["body"])
     items = [

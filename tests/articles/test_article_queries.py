@@ -7,7 +7,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import Engine, insert, select, update
 
 from app.articles import matches, search
-from app.db.models import Tag, TagAlias
+from app.db.models import ArticleTag, Tag, TagAlias
 
 
 def names(client: TestClient, params: Any) -> list[str]:
@@ -237,3 +237,18 @@ def test_a_tag_listing_pages_by_its_own_index(
             break
     expected = list(newest_first)
     assert seen == (expected if sort == "-published_at" else expected[::-1])
+
+
+def test_tag_bits_that_hold_more_than_the_article_has_only_cost_a_probe(
+    client: TestClient, corpus: dict[str, int], clean_db: Engine
+) -> None:
+    """A set bit only says "look": with every bit set on a's links (a has Hezbollah, not
+    Hamas), a walk of Hezbollah still finds that a lacks Hamas, asked for or excluded."""
+    with clean_db.begin() as connection:
+        connection.execute(
+            update(ArticleTag)
+            .where(ArticleTag.article_id == corpus["a"])
+            .values(tag_bits=2**63 - 1)
+        )
+    assert names(client, {"tag": ["topics:hezbollah", "topics:hamas"]}) == ["c"]
+    assert names(client, {"tag": "topics:hezbollah", "exclude_tag": "topics:hamas"}) == ["a"]
